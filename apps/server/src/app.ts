@@ -1,0 +1,88 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AuditLog } from './platform/audit.ts';
+import type { Config } from './platform/config.ts';
+import { createDb, createPool } from './platform/db.ts';
+import type { Deps } from './platform/deps.ts';
+import { createHttp } from './platform/http.ts';
+import { migrate, pendingMigrations } from './platform/migrate.ts';
+import { createLogNotifier, type Notifier } from './platform/notifier.ts';
+import { buildOpenApi } from './platform/openapi.ts';
+import { registerAuditRoutes } from './modules/audit/routes.ts';
+import { registerFacilityRoutes } from './modules/facilities/routes.ts';
+import { registerUserAdminRoutes } from './modules/identity/admin-routes.ts';
+import { registerIdentityRoutes } from './modules/identity/routes.ts';
+import { authenticate } from './modules/identity/sessions.ts';
+import { registerPatientRoutes } from './modules/patients/routes.ts';
+
+export const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  config: Config;
+  databaseUrl: string;
+  notifier?: Notifier;
+  now?: () => Date;
+  logger?: boolean | object;
+}
+
+/** Builds the whole application from configuration: no module keeps state of its own. */
+export async function buildApp(opts: BuildOptions) {
+  const { config } = opts;
+  // Migrations run as the database owner; everything after runs as the restricted application role.
+  const ownerPool = createPool(opts.databaseUrl, { max: 2 });
+  await migrate(ownerPool, { appRole: config.DB_APP_ROLE });
+  await ownerPool.end();
+  const pool = createPool(opts.databaseUrl, { max: config.DB_POOL_SIZE, role: config.DB_APP_ROLE });
+  const db = createDb(pool);
+  const audit = new AuditLog(pool);
+  const depsRef: { current?: Deps } = {};
+  const { app, routes } = await createHttp({
+    config,
+    audit,
+    logger: opts.logger,
+    authenticate: (request) => authenticate(depsRef.current!, request),
+  });
+  const deps: Deps = {
+    config,
+    db,
+    pool,
+    audit,
+    notifier: opts.notifier ?? createLogNotifier(app.log as FastifyBaseLogger, config.TELEMED_MODE),
+    log: app.log as FastifyBaseLogger,
+    now: opts.now ?? (() => new Date()),
+  };
+  depsRef.current = deps;
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness' }, config: { access: 'public' } },
+    async () => ({ status: 'ok', version: VERSION }));
+  app.get('/api/ready', { schema: { tags: ['system'], summary: 'Readiness: database reachable, migrations applied' },
+    config: { access: 'public' } }, async (_request, reply) => {
+    try {
+      await pool.query('SELECT 1');
+      const pending = await pendingMigrations(pool);
+      if (pending > 0) return reply.status(503).send({ status: 'migrating', pending });
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'database_unreachable' });
+    }
+  });
+  let openApi: Record<string, unknown> | null = null;
+  app.get('/api/openapi.json', { schema: { tags: ['system'], summary: 'This document' }, config: { access: 'public' } },
+    async () => (openApi ??= buildOpenApi(routes, { version: VERSION })));
+
+  registerIdentityRoutes(app, deps);
+  registerUserAdminRoutes(app, deps);
+  registerFacilityRoutes(app, deps);
+  registerPatientRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+
+  await app.ready();
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close();
+      await audit.settle();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import type { Deps, RequestMeta } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
+import { decidePatientAccess, denyPatient, type PatientAccess, type Principal } from '../../platform/policy.ts';
+
+interface FactsRow {
+  home_facility_id: string;
+  care_facilities: string[];
+  care_users: string[];
+  break_glass: boolean;
+}
+
+/**
+ * Asks the policy whether the caller may read or change this patient, and writes the audit
+ * record either way. Every use case that touches one patient's data goes through here.
+ */
+export async function authorizePatient(
+  deps: Deps,
+  principal: Principal,
+  patientId: string,
+  need: 'read' | 'write',
+  action: string,
+  meta: RequestMeta,
+  resource?: { type: string; id: string },
+): Promise<PatientAccess> {
+  const now = deps.now();
+  const { rows } = await sql<FactsRow>`
+    SELECT p.home_facility_id,
+      coalesce((SELECT array_agg(DISTINCT c.facility_id) FROM care_relationship c
+                 WHERE c.patient_id = p.id AND c.facility_id IS NOT NULL AND (c.ends_at IS NULL OR c.ends_at > ${now})), '{}') AS care_facilities,
+      coalesce((SELECT array_agg(DISTINCT c.user_id) FROM care_relationship c
+                 WHERE c.patient_id = p.id AND c.user_id IS NOT NULL AND (c.ends_at IS NULL OR c.ends_at > ${now})), '{}') AS care_users,
+      EXISTS (SELECT 1 FROM break_glass b WHERE b.patient_id = p.id AND b.user_id = ${principal.userId} AND b.expires_at > ${now}) AS break_glass
+    FROM patient p WHERE p.id = ${patientId}`.execute(deps.db);
+  const facts = rows[0];
+  const base = {
+    actorUserId: principal.userId,
+    actorFacilityId: principal.facilityId,
+    action,
+    patientId,
+    resourceType: resource?.type ?? 'patient',
+    resourceId: resource?.id ?? patientId,
+    purpose: meta.purpose ?? 'treatment',
+    ip: meta.ip,
+  };
+  // An unknown id and a forbidden one answer alike, so ids cannot be probed.
+  const decision: PatientAccess = facts
+    ? decidePatientAccess(principal, {
+      patientId,
+      homeFacilityId: facts.home_facility_id,
+      careFacilityIds: facts.care_facilities,
+      careUserIds: facts.care_users,
+      hasActiveBreakGlass: facts.break_glass,
+    }, need)
+    : 'deny';
+  if (decision === 'deny') {
+    await deps.audit.record({ ...base, patientId: facts ? patientId : null, outcome: 'denied', flagged: Boolean(facts) });
+    throw facts ? denyPatient() : notFound();
+  }
+  await deps.audit.record({ ...base, outcome: 'success', flagged: decision === 'break_glass',
+    reason: decision === 'break_glass' ? 'break-glass' : null });
+  return decision;
+}

@@ -1,0 +1,141 @@
+import type { PatientInput } from '@telemed/contracts';
+import { sql } from 'kysely';
+import type { Deps, RequestMeta } from '../../platform/deps.ts';
+import { AppError, forbidden } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/policy.ts';
+import { authorizePatient } from './access.ts';
+import { SUMMARY_COLUMNS, toPatient, toSummary } from './mapping.ts';
+import { nameKey, nameKeyTokens } from './name-key.ts';
+import { validateNationalId } from './national-id.ts';
+
+export function patientNameKey(p: Pick<PatientInput, 'familyName' | 'givenName' | 'middleName' | 'familyNameLatin' | 'givenNameLatin'>): string {
+  return [...new Set([p.familyName, p.givenName, p.middleName, p.familyNameLatin, p.givenNameLatin]
+    .filter(Boolean).flatMap((n) => nameKeyTokens(n!)))].join(' ');
+}
+
+/** Checks the national identifier's check digit and that it agrees with the birth date and sex given. */
+function checkNationalId(input: PatientInput): { type: string; value: string } | null {
+  if (!input.nationalId && !input.nationalIdType) return null;
+  const path = 'body.nationalId';
+  if (!input.nationalId || !input.nationalIdType) throw new AppError('validation', 400, { errors: [{ path, code: 'required', message: '' }] });
+  const result = validateNationalId(input.nationalIdType, input.nationalId);
+  if (!result.ok) {
+    const code = result.reason === 'checksum' ? 'national_id_checksum' : result.reason === 'date' ? 'national_id_date' : 'national_id_format';
+    throw new AppError(code, 422, { errors: [{ path, code, message: '' }] });
+  }
+  if ((result.birthDate && result.birthDate !== input.birthDate) || (result.sex && (input.sex === 'male' || input.sex === 'female') && result.sex !== input.sex)) {
+    throw new AppError('national_id_mismatch', 422, { errors: [{ path, code: 'national_id_mismatch', message: '' }] });
+  }
+  return { type: input.nationalIdType, value: result.normalized };
+}
+
+/** Patients in the caller's care whose names (in any spelling) or identifier match. */
+export async function searchPatients(deps: Deps, principal: Principal, q: string, limit: number, meta: RequestMeta) {
+  const facilityId = principal.facilityId;
+  if (!facilityId) throw forbidden();
+  const digits = q.replace(/[\s-]/g, '');
+  let query = deps.db.selectFrom('patient').select(SUMMARY_COLUMNS)
+    .where((eb) => eb.or([
+      eb('home_facility_id', '=', facilityId),
+      eb.exists(eb.selectFrom('care_relationship as c').select(sql.lit(1).as('one')).whereRef('c.patient_id', '=', 'patient.id')
+        .where((w) => w.or([w('c.facility_id', '=', facilityId), w('c.user_id', '=', principal.userId)]))
+        .where((w) => w.or([w('c.ends_at', 'is', null), w('c.ends_at', '>', deps.now())]))),
+    ]));
+  if (/^\d{6,14}$/.test(digits)) {
+    query = query.where('national_id', 'like', `${digits}%`);
+  } else {
+    const tokens = nameKeyTokens(q);
+    if (tokens.length === 0) return { items: [] };
+    for (const t of tokens) query = query.where('name_key', 'like', `%${t}%`);
+  }
+  const rows = await query.orderBy('family_name').orderBy('given_name').limit(limit).execute();
+  await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: facilityId, action: 'patient.search', outcome: 'success',
+    resourceType: 'patient', purpose: meta.purpose ?? 'treatment', ip: meta.ip, details: { results: rows.length } });
+  return { items: rows.map(toSummary) };
+}
+
+export async function getPatient(deps: Deps, principal: Principal, id: string, meta: RequestMeta) {
+  await authorizePatient(deps, principal, id, 'read', 'patient.read', meta);
+  const row = await deps.db.selectFrom('patient').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return toPatient(row);
+}
+
+async function findDuplicates(deps: Deps, input: PatientInput, excludeId?: string) {
+  const family = nameKey(input.familyName);
+  const given = nameKey(input.givenName);
+  let q = deps.db.selectFrom('patient').select(SUMMARY_COLUMNS)
+    .where('birth_date', '=', input.birthDate)
+    .where('name_key', 'like', `%${family}%`)
+    .where('name_key', 'like', `%${given}%`);
+  if (excludeId) q = q.where('id', '!=', excludeId);
+  return (await q.limit(10).execute()).map(toSummary);
+}
+
+export async function createPatient(deps: Deps, principal: Principal, input: PatientInput, meta: RequestMeta) {
+  // Staff register patients at the facility they are acting for.
+  if (principal.facilityId !== input.homeFacilityId) throw forbidden();
+  const nid = checkNationalId(input);
+  if (nid) {
+    const taken = await deps.db.selectFrom('patient').select('id').where('national_id_type', '=', nid.type)
+      .where('national_id', '=', nid.value).executeTakeFirst();
+    if (taken) throw new AppError('national_id_taken', 409, { errors: [{ path: 'body.nationalId', code: 'national_id_taken', message: '' }] });
+  }
+  if (!input.confirmNotDuplicate) {
+    const candidates = await findDuplicates(deps, input);
+    if (candidates.length > 0) {
+      await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'patient.duplicate_check',
+        outcome: 'success', resourceType: 'patient', ip: meta.ip, details: { candidates: candidates.map((c) => c.id) } });
+      throw new AppError('possible_duplicate', 409, { extra: { candidates } });
+    }
+  }
+  const row = await deps.db.insertInto('patient').values({
+    family_name: input.familyName,
+    given_name: input.givenName,
+    middle_name: input.middleName ?? null,
+    family_name_latin: input.familyNameLatin ?? null,
+    given_name_latin: input.givenNameLatin ?? null,
+    birth_date: input.birthDate,
+    sex: input.sex,
+    national_id_type: nid?.type ?? null,
+    national_id: nid?.value ?? null,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    address: input.address ?? null,
+    preferred_language: input.preferredLanguage,
+    home_facility_id: input.homeFacilityId,
+    name_key: patientNameKey(input),
+    created_by: principal.userId,
+  }).returningAll().executeTakeFirst().catch((err: { code?: string }) => {
+    if (err.code === '23505') throw new AppError('national_id_taken', 409, { errors: [{ path: 'body.nationalId', code: 'national_id_taken', message: '' }] });
+    throw err;
+  });
+  await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'patient.create',
+    outcome: 'success', patientId: row!.id, resourceType: 'patient', resourceId: row!.id, purpose: 'treatment', ip: meta.ip });
+  return toPatient(row!);
+}
+
+export async function updatePatient(deps: Deps, principal: Principal, id: string, input: PatientInput, meta: RequestMeta) {
+  await authorizePatient(deps, principal, id, 'write', 'patient.update', meta);
+  const nid = checkNationalId(input);
+  const row = await deps.db.updateTable('patient').set({
+    family_name: input.familyName,
+    given_name: input.givenName,
+    middle_name: input.middleName ?? null,
+    family_name_latin: input.familyNameLatin ?? null,
+    given_name_latin: input.givenNameLatin ?? null,
+    birth_date: input.birthDate,
+    sex: input.sex,
+    national_id_type: nid?.type ?? null,
+    national_id: nid?.value ?? null,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    address: input.address ?? null,
+    preferred_language: input.preferredLanguage,
+    name_key: patientNameKey(input),
+    updated_at: deps.now(),
+  }).where('id', '=', id).returningAll().executeTakeFirstOrThrow().catch((err: { code?: string }) => {
+    if (err.code === '23505') throw new AppError('national_id_taken', 409, { errors: [{ path: 'body.nationalId', code: 'national_id_taken', message: '' }] });
+    throw err;
+  });
+  return toPatient(row);
+}

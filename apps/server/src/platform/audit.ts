@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+export interface AuditEntry {
+  actorUserId: string | null;
+  actorFacilityId: string | null;
+  action: string;
+  outcome: 'success' | 'denied' | 'failure';
+  patientId?: string | null;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  purpose?: string | null;
+  reason?: string | null;
+  ip?: string | null;
+  flagged?: boolean;
+  details?: Record<string, unknown> | null;
+}
+
+interface Sealed extends Required<Omit<AuditEntry, 'details'>> {
+  seq: number;
+  at: string;
+  details: Record<string, unknown> | null;
+  prevHash: Buffer;
+  hash: Buffer;
+}
+
+const CHAIN_LOCK = 7_351_002;
+const GENESIS = Buffer.alloc(32);
+
+/** The bytes a record's hash covers: every field, in a fixed order, so any change breaks the chain. */
+export function canonicalAuditBytes(r: Omit<Sealed, 'hash' | 'prevHash'>): string {
+  return JSON.stringify([
+    r.seq,
+    r.at,
+    r.actorUserId,
+    r.actorFacilityId,
+    r.action,
+    r.outcome,
+    r.patientId,
+    r.resourceType,
+    r.resourceId,
+    r.purpose,
+    r.reason,
+    r.ip,
+    r.flagged,
+    sortKeys(r.details),
+  ]);
+}
+
+// jsonb stores object keys in its own order, so the hash covers a key-sorted copy.
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as Record<string, unknown>)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+export function chainHash(prevHash: Buffer, canonical: string): Buffer {
+  return createHash('sha256').update(prevHash).update(canonical).digest();
+}
+
+/**
+ * Appends audit records to the hash chain. Records arriving while a write is under way are
+ * committed together in the next one (group commit): every caller still waits until its record
+ * is durable, but the chain lock and the commit are paid once per batch rather than per request.
+ */
+export class AuditLog {
+  private readonly pool: pg.Pool;
+  private queue: { entry: AuditEntry; at: Date; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  record(entry: AuditEntry): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, at: new Date(), resolve, reject });
+      if (!this.flushing) this.flushing = this.drain();
+    });
+  }
+
+  /** Waits until everything recorded so far is written. */
+  async settle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 500);
+        try {
+          await this.writeBatch(batch.map((b) => ({ entry: b.entry, at: b.at })));
+          for (const b of batch) b.resolve();
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async writeBatch(batch: { entry: AuditEntry; at: Date }[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      const head = await client.query<{ seq: number; hash: Buffer }>(
+        'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
+      );
+      let seq = head.rows[0]?.seq ?? 0;
+      let prev = head.rows[0]?.hash ?? GENESIS;
+      const cols = 16;
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (const { entry, at } of batch) {
+        seq += 1;
+        const sealed = seal(entry, seq, at.toISOString(), prev);
+        prev = sealed.hash;
+        const base = tuples.length * cols;
+        tuples.push(`(${Array.from({ length: cols }, (_, i) => `$${base + i + 1}`).join(',')})`);
+        values.push(
+          sealed.seq, sealed.at, sealed.actorUserId, sealed.actorFacilityId, sealed.action, sealed.outcome,
+          sealed.patientId, sealed.resourceType, sealed.resourceId, sealed.purpose, sealed.reason, sealed.ip,
+          sealed.flagged, sealed.details === null ? null : JSON.stringify(sealed.details), sealed.prevHash, sealed.hash,
+        );
+      }
+      await client.query(
+        `INSERT INTO audit_event (seq, at, actor_user_id, actor_facility_id, action, outcome, patient_id,
+          resource_type, resource_id, purpose, reason, ip, flagged, details, prev_hash, hash) VALUES ${tuples.join(',')}`,
+        values,
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function seal(entry: AuditEntry, seq: number, at: string, prevHash: Buffer): Sealed {
+  const body = {
+    seq,
+    at,
+    actorUserId: entry.actorUserId,
+    actorFacilityId: entry.actorFacilityId,
+    action: entry.action,
+    outcome: entry.outcome,
+    patientId: entry.patientId ?? null,
+    resourceType: entry.resourceType ?? null,
+    resourceId: entry.resourceId ?? null,
+    purpose: entry.purpose ?? null,
+    reason: entry.reason ?? null,
+    ip: entry.ip ?? null,
+    flagged: entry.flagged ?? false,
+    details: entry.details ?? null,
+  };
+  return { ...body, prevHash, hash: chainHash(prevHash, canonicalAuditBytes(body)) };
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  problems: { seq: number; problem: 'changed' | 'missing' | 'relinked' }[];
+}
+
+/** Walks the whole chain in order and reports every record that was changed, removed or relinked. */
+export async function verifyAuditChain(pool: pg.Pool): Promise<ChainReport> {
+  const problems: ChainReport['problems'] = [];
+  let prevHash = GENESIS;
+  let expectedSeq = 1;
+  let checked = 0;
+  let after = 0;
+  for (;;) {
+    const { rows } = await pool.query(
+      `SELECT seq, at, actor_user_id, actor_facility_id, action, outcome, patient_id, resource_type, resource_id,
+              purpose, reason, ip, flagged, details, prev_hash, hash
+         FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT 5000`,
+      [after],
+    );
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: 'missing' });
+      const body = {
+        seq,
+        at: (row.at as Date).toISOString(),
+        actorUserId: row.actor_user_id,
+        actorFacilityId: row.actor_facility_id,
+        action: row.action,
+        outcome: row.outcome,
+        patientId: row.patient_id,
+        resourceType: row.resource_type,
+        resourceId: row.resource_id,
+        purpose: row.purpose,
+        reason: row.reason,
+        ip: row.ip,
+        flagged: row.flagged,
+        details: row.details,
+      };
+      const recomputed = chainHash(row.prev_hash, canonicalAuditBytes(body));
+      if (!recomputed.equals(row.hash)) problems.push({ seq, problem: 'changed' });
+      else if (!prevHash.equals(row.prev_hash)) problems.push({ seq, problem: 'relinked' });
+      prevHash = row.hash;
+      expectedSeq = seq + 1;
+      checked++;
+      after = seq;
+    }
+  }
+  return { ok: problems.length === 0, checked, problems };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  /** demo: loads the demo network and allows sign-in without two-factor; production: neither. */
+  TELEMED_MODE: z.enum(['demo', 'production']).default('demo'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
+  DATA_DIR: z.string().default('./data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5433),
+  /** Database role the application acts as after migrations; it cannot change the audit trail. */
+  DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('telemed_app'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Set when the server is reached over HTTPS (directly or through a proxy): Secure cookies and HSTS. */
+  TLS: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+  BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  WEB_DIST: z.string().optional(),
+  /** Requests per minute allowed on write routes, per user or address. */
+  WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads configuration from the environment; a wrong value stops start-up with the variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,169 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+
+export interface FacilityTable {
+  id: Generated<string>;
+  code: string;
+  parent_id: string | null;
+  kind: string;
+  name_kk: string;
+  name_ru: string;
+  name_uz: string;
+  name_en: string;
+  country: string;
+  region: string;
+  time_zone: string;
+  is_telemedicine_centre: boolean;
+  profiles: string[];
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PatientTable {
+  id: Generated<string>;
+  family_name: string;
+  given_name: string;
+  middle_name: string | null;
+  family_name_latin: string | null;
+  given_name_latin: string | null;
+  birth_date: DateOnly;
+  sex: string;
+  national_id_type: string | null;
+  national_id: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  preferred_language: string;
+  home_facility_id: string;
+  name_key: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  language: Generated<string>;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  totp_last_step: number | null;
+  failed_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  active: Generated<boolean>;
+  patient_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MembershipTable {
+  user_id: string;
+  facility_id: string;
+  role: string;
+}
+
+export interface UserSessionTable {
+  id_hash: Buffer;
+  user_id: string;
+  state: string;
+  csrf_token: string;
+  active_facility_id: string | null;
+  active_role: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PasswordResetTable {
+  token_hash: Buffer;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  facility_id: string;
+  name: string;
+  secret_hash: Buffer;
+  scopes: string[];
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface ConsentTable {
+  id: Generated<string>;
+  patient_id: string;
+  kind: string;
+  granted: boolean;
+  note: string | null;
+  recorded_at: Generated<Date>;
+  recorded_by: string;
+  recorded_facility_id: string | null;
+}
+
+export interface CareRelationshipTable {
+  patient_id: string;
+  facility_id: string | null;
+  user_id: string | null;
+  source: string;
+  source_id: string | null;
+  created_at: Generated<Date>;
+  ends_at: Timestamp | null;
+}
+
+export interface BreakGlassTable {
+  id: Generated<string>;
+  user_id: string;
+  facility_id: string | null;
+  patient_id: string;
+  reason: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+}
+
+export interface AuditEventTable {
+  seq: ColumnType<number, number, never>;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_facility_id: string | null;
+  action: string;
+  outcome: string;
+  patient_id: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  purpose: string | null;
+  reason: string | null;
+  ip: string | null;
+  flagged: boolean;
+  details: unknown;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+export interface Database {
+  facility: FacilityTable;
+  patient: PatientTable;
+  app_user: AppUserTable;
+  membership: MembershipTable;
+  user_session: UserSessionTable;
+  password_reset: PasswordResetTable;
+  api_token: ApiTokenTable;
+  consent: ConsentTable;
+  care_relationship: CareRelationshipTable;
+  break_glass: BreakGlassTable;
+  audit_event: AuditEventTable;
+}

@@ -1,0 +1,25 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './db-types.ts';
+
+export type Db = Kysely<Database>;
+
+// DATE stays a 'YYYY-MM-DD' string: a birth date is a calendar day, not an instant, and
+// converting it through a JavaScript Date shifts it across time zones.
+pg.types.setTypeParser(1082, (v) => v);
+// bigint counts fit in a double for every figure this product reports.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function createPool(url: string, opts: { max: number; role?: string }): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: opts.max,
+    idleTimeoutMillis: 30_000,
+    // The application acts as its restricted role from the first statement on each connection.
+    options: opts.role ? `-c role=${opts.role}` : undefined,
+  });
+}
+
+export function createDb(pool: pg.Pool): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

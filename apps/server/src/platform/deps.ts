@@ -1,0 +1,24 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type pg from 'pg';
+import type { AuditLog } from './audit.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db.ts';
+import type { Notifier } from './notifier.ts';
+
+/** Everything a use case may need, built once by main.ts (or by a test) and passed down. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  pool: pg.Pool;
+  audit: AuditLog;
+  notifier: Notifier;
+  log: FastifyBaseLogger;
+  now(): Date;
+}
+
+/** Who asks and from where: what the audit trail records about a request. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  purpose?: string | null;
+}

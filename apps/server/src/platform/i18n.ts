@@ -1,0 +1,222 @@
+import type { Language } from '@telemed/contracts';
+
+/** Server messages a user may read (problem titles). Everything else a user reads lives in the web app's locales. */
+const MESSAGES = {
+  validation: {
+    en: 'Some fields are not filled in correctly.',
+    ru: 'Некоторые поля заполнены неверно.',
+    kk: 'Кейбір өрістер дұрыс толтырылмаған.',
+    uz: "Ba'zi maydonlar noto'g'ri to'ldirilgan.",
+  },
+  invalid_json: {
+    en: 'The request body is not valid JSON.',
+    ru: 'Тело запроса не является корректным JSON.',
+    kk: 'Сұрау денесі дұрыс JSON емес.',
+    uz: "So'rov tanasi to'g'ri JSON emas.",
+  },
+  body_too_large: {
+    en: 'The request is too large.',
+    ru: 'Запрос слишком большой.',
+    kk: 'Сұрау тым үлкен.',
+    uz: "So'rov juda katta.",
+  },
+  unsupported_media_type: {
+    en: 'This content type is not accepted here.',
+    ru: 'Этот тип содержимого здесь не принимается.',
+    kk: 'Бұл мазмұн түрі мұнда қабылданбайды.',
+    uz: 'Bu kontent turi bu yerda qabul qilinmaydi.',
+  },
+  not_found: {
+    en: 'Not found.',
+    ru: 'Не найдено.',
+    kk: 'Табылмады.',
+    uz: 'Topilmadi.',
+  },
+  unauthenticated: {
+    en: 'Please sign in.',
+    ru: 'Пожалуйста, войдите в систему.',
+    kk: 'Жүйеге кіріңіз.',
+    uz: 'Iltimos, tizimga kiring.',
+  },
+  session_expired: {
+    en: 'Your session has ended. Please sign in again.',
+    ru: 'Сеанс завершён. Войдите снова.',
+    kk: 'Сеанс аяқталды. Қайта кіріңіз.',
+    uz: 'Seans tugadi. Qaytadan kiring.',
+  },
+  forbidden: {
+    en: 'You do not have access to this.',
+    ru: 'У вас нет доступа к этому.',
+    kk: 'Сізде бұған рұқсат жоқ.',
+    uz: "Sizda bunga ruxsat yo'q.",
+  },
+  patient_out_of_scope: {
+    en: 'This patient is outside your care. Emergency access requires a written reason.',
+    ru: 'Пациент вне вашей зоны ответственности. Экстренный доступ требует письменного обоснования.',
+    kk: 'Пациент сіздің жауапкершілігіңізден тыс. Шұғыл қол жеткізу үшін жазбаша негіздеме қажет.',
+    uz: "Bemor sizning mas'uliyatingizdan tashqarida. Favqulodda kirish uchun yozma asos kerak.",
+  },
+  csrf: {
+    en: 'The request could not be verified. Reload the page and try again.',
+    ru: 'Не удалось проверить запрос. Обновите страницу и повторите.',
+    kk: 'Сұрауды тексеру мүмкін болмады. Бетті жаңартып, қайталаңыз.',
+    uz: "So'rovni tekshirib bo'lmadi. Sahifani yangilab, qayta urinib ko'ring.",
+  },
+  rate_limited: {
+    en: 'Too many requests. Please wait a moment and try again.',
+    ru: 'Слишком много запросов. Подождите немного и повторите.',
+    kk: 'Сұраулар тым көп. Біраз күтіп, қайталаңыз.',
+    uz: "So'rovlar juda ko'p. Biroz kuting va qayta urinib ko'ring.",
+  },
+  invalid_credentials: {
+    en: 'Wrong email or password.',
+    ru: 'Неверный адрес электронной почты или пароль.',
+    kk: 'Электрондық пошта немесе құпиясөз қате.',
+    uz: "Elektron pochta yoki parol noto'g'ri.",
+  },
+  account_locked: {
+    en: 'Too many failed attempts. Try again after {until}.',
+    ru: 'Слишком много неудачных попыток. Повторите после {until}.',
+    kk: 'Сәтсіз әрекеттер тым көп. {until} кейін қайталаңыз.',
+    uz: "Muvaffaqiyatsiz urinishlar juda ko'p. {until} dan keyin qayta urinib ko'ring.",
+  },
+  invalid_totp: {
+    en: 'The verification code is wrong or has expired.',
+    ru: 'Код подтверждения неверен или устарел.',
+    kk: 'Растау коды қате немесе ескірген.',
+    uz: "Tasdiqlash kodi noto'g'ri yoki eskirgan.",
+  },
+  mfa_required: {
+    en: 'Finish two-factor verification first.',
+    ru: 'Сначала завершите двухфакторную проверку.',
+    kk: 'Алдымен екі факторлы тексеруді аяқтаңыз.',
+    uz: 'Avval ikki bosqichli tekshiruvni yakunlang.',
+  },
+  invalid_token: {
+    en: 'The link or token is invalid or has expired.',
+    ru: 'Ссылка или токен недействительны или устарели.',
+    kk: 'Сілтеме немесе токен жарамсыз немесе ескірген.',
+    uz: 'Havola yoki token yaroqsiz yoki eskirgan.',
+  },
+  national_id_format: {
+    en: 'The identifier has the wrong length or characters.',
+    ru: 'Идентификатор неверной длины или содержит недопустимые символы.',
+    kk: 'Сәйкестендіргіштің ұзындығы немесе таңбалары қате.',
+    uz: "Identifikator uzunligi yoki belgilari noto'g'ri.",
+  },
+  national_id_checksum: {
+    en: 'The identifier’s check digit is wrong: please check the number for a typing error.',
+    ru: 'Неверная контрольная цифра идентификатора: проверьте номер на опечатку.',
+    kk: 'Сәйкестендіргіштің бақылау саны қате: нөмірде қате жоқ па, тексеріңіз.',
+    uz: "Identifikatorning nazorat raqami noto'g'ri: raqamni tekshiring.",
+  },
+  national_id_date: {
+    en: 'The identifier contains a date of birth that does not exist.',
+    ru: 'Идентификатор содержит несуществующую дату рождения.',
+    kk: 'Сәйкестендіргіште жоқ туған күн бар.',
+    uz: "Identifikatorda mavjud bo'lmagan tug'ilgan sana bor.",
+  },
+  national_id_mismatch: {
+    en: 'The identifier does not match the date of birth.',
+    ru: 'Идентификатор не соответствует дате рождения.',
+    kk: 'Сәйкестендіргіш туған күнге сәйкес келмейді.',
+    uz: "Identifikator tug'ilgan sanaga mos kelmaydi.",
+  },
+  national_id_taken: {
+    en: 'A patient with this identifier is already registered.',
+    ru: 'Пациент с таким идентификатором уже зарегистрирован.',
+    kk: 'Бұл сәйкестендіргішпен пациент тіркелген.',
+    uz: "Bu identifikatorli bemor allaqachon ro'yxatdan o'tgan.",
+  },
+  possible_duplicate: {
+    en: 'A similar patient is already registered. Check the list before creating a new record.',
+    ru: 'Похожий пациент уже зарегистрирован. Проверьте список, прежде чем создавать новую запись.',
+    kk: 'Ұқсас пациент тіркелген. Жаңа жазба жасамас бұрын тізімді тексеріңіз.',
+    uz: "O'xshash bemor allaqachon ro'yxatda. Yangi yozuv yaratishdan oldin ro'yxatni tekshiring.",
+  },
+  conflict: {
+    en: 'This was changed by someone else. Reload and try again.',
+    ru: 'Данные изменены другим пользователем. Обновите и повторите.',
+    kk: 'Деректерді басқа пайдаланушы өзгертті. Жаңартып, қайталаңыз.',
+    uz: "Ma'lumotlar boshqa foydalanuvchi tomonidan o'zgartirildi. Yangilang va qayta urinib ko'ring.",
+  },
+  email_taken: {
+    en: 'A user with this email already exists.',
+    ru: 'Пользователь с таким адресом уже существует.',
+    kk: 'Мұндай поштасы бар пайдаланушы бар.',
+    uz: 'Bunday elektron pochtali foydalanuvchi mavjud.',
+  },
+  facility_code_taken: {
+    en: 'A facility with this code already exists.',
+    ru: 'Организация с таким кодом уже существует.',
+    kk: 'Мұндай коды бар ұйым бар.',
+    uz: 'Bunday kodli muassasa mavjud.',
+  },
+  facility_cycle: {
+    en: 'A facility cannot be placed under itself or under one of its own subordinates.',
+    ru: 'Организацию нельзя подчинить ей самой или её подразделению.',
+    kk: 'Ұйымды өзіне немесе өз бөлімшесіне бағындыруға болмайды.',
+    uz: "Muassasani o'ziga yoki o'z bo'linmasiga bo'ysundirib bo'lmaydi.",
+  },
+  wrong_password: {
+    en: 'The current password is wrong.',
+    ru: 'Текущий пароль неверен.',
+    kk: 'Ағымдағы құпиясөз қате.',
+    uz: "Joriy parol noto'g'ri.",
+  },
+  internal: {
+    en: 'Something went wrong on our side. Your data was not lost; please try again.',
+    ru: 'Произошла ошибка на сервере. Данные не потеряны; повторите попытку.',
+    kk: 'Серверде қате болды. Деректер жоғалған жоқ; қайталап көріңіз.',
+    uz: "Serverda xatolik yuz berdi. Ma'lumotlar yo'qolmadi; qayta urinib ko'ring.",
+  },
+  unavailable: {
+    en: 'The service is starting or temporarily unavailable.',
+    ru: 'Сервис запускается или временно недоступен.',
+    kk: 'Қызмет іске қосылуда немесе уақытша қолжетімсіз.',
+    uz: 'Xizmat ishga tushmoqda yoki vaqtincha mavjud emas.',
+  },
+} satisfies Record<string, Record<Language, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+export function translate(key: MessageKey, lang: Language, params: Record<string, string> = {}): string {
+  const template = MESSAGES[key][lang] ?? MESSAGES[key].en;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+}
+
+const SUPPORTED = new Set<string>(['kk', 'ru', 'uz', 'en']);
+
+/** Picks the best of our languages from an Accept-Language header (q-values honoured). */
+export function negotiateLanguage(header: string | undefined, fallback: Language = 'ru'): Language {
+  if (!header) return fallback;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { lang: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => SUPPORTED.has(x.lang) && x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (ranked[0]?.lang as Language | undefined) ?? fallback;
+}
+
+const FIELD_MESSAGES: Record<string, Record<Language, string>> = {
+  required: { en: 'Required.', ru: 'Обязательное поле.', kk: 'Міндетті өріс.', uz: "Majburiy maydon." },
+  too_small: { en: 'Too short or too small.', ru: 'Слишком короткое или малое значение.', kk: 'Тым қысқа немесе тым аз.', uz: 'Juda qisqa yoki juda kichik.' },
+  too_big: { en: 'Too long or too large.', ru: 'Слишком длинное или большое значение.', kk: 'Тым ұзын немесе тым үлкен.', uz: 'Juda uzun yoki juda katta.' },
+  invalid_format: { en: 'Wrong format.', ru: 'Неверный формат.', kk: 'Пішімі қате.', uz: "Noto'g'ri format." },
+  invalid_value: { en: 'Not one of the allowed values.', ru: 'Недопустимое значение.', kk: 'Рұқсат етілмеген мән.', uz: "Ruxsat etilmagan qiymat." },
+  invalid_type: { en: 'Wrong type of value.', ru: 'Неверный тип значения.', kk: 'Мән түрі қате.', uz: "Qiymat turi noto'g'ri." },
+  unrecognized_keys: { en: 'Unknown field.', ru: 'Неизвестное поле.', kk: 'Белгісіз өріс.', uz: "Noma'lum maydon." },
+  invalid: { en: 'Invalid value.', ru: 'Недопустимое значение.', kk: 'Жарамсыз мән.', uz: 'Yaroqsiz qiymat.' },
+};
+
+export function translateField(code: string, lang: Language): string {
+  return (FIELD_MESSAGES[code] ?? FIELD_MESSAGES.invalid)[lang];
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in MESSAGES;
+}

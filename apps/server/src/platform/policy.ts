@@ -1,0 +1,99 @@
+import type { Permission, Role } from '@telemed/contracts';
+import { AppError } from './errors.ts';
+
+/**
+ * The one place that decides access. Routes name the permission they need; use cases that touch
+ * a patient ask `decidePatientAccess`. Anything not granted here is denied.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  network_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
+  facility_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
+  coordinator: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'stats.read', 'token.manage'],
+  consultant: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage'],
+  referring_physician: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'token.manage'],
+  nurse: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'token.manage'],
+  radiologist: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage'],
+  educator: ['facility.read'],
+  analyst: ['facility.read', 'stats.read'],
+  patient: ['patient.self'],
+};
+
+export type SessionState = 'active' | 'mfa_required' | 'mfa_enrolment_required';
+
+export interface Principal {
+  kind: 'session' | 'token';
+  userId: string;
+  displayName: string;
+  language: 'kk' | 'ru' | 'uz' | 'en';
+  state: SessionState;
+  facilityId: string | null;
+  role: Role | null;
+  memberships: { facilityId: string; role: Role }[];
+  permissions: ReadonlySet<Permission>;
+  patientId: string | null;
+  sessionHash?: Buffer;
+  csrfToken?: string;
+  tokenId?: string;
+}
+
+export function permissionsFor(role: Role | null, tokenScopes?: readonly string[]): Set<Permission> {
+  const granted = role ? ROLE_PERMISSIONS[role] : [];
+  return new Set(tokenScopes ? granted.filter((p) => tokenScopes.includes(p)) : granted);
+}
+
+/** What a route needs: a permission, any signed-in user, or nobody (public). */
+export type RouteAccess = Permission | 'authenticated' | 'public';
+
+export function isAllowed(principal: Principal | null, access: RouteAccess, opts: { allowIncomplete?: boolean } = {}): boolean {
+  if (access === 'public') return true;
+  if (!principal) return false;
+  if (principal.state !== 'active' && !opts.allowIncomplete) return false;
+  if (access === 'authenticated') return true;
+  return principal.permissions.has(access);
+}
+
+/** Network administrators act across the network; everyone else within their active facility. */
+export function isNetworkWide(principal: Principal): boolean {
+  return principal.role === 'network_admin';
+}
+
+export function canAdministerFacility(principal: Principal, facilityId: string): boolean {
+  if (!principal.permissions.has('facility.manage') && !principal.permissions.has('user.manage')) return false;
+  return isNetworkWide(principal) || principal.facilityId === facilityId;
+}
+
+export interface PatientFacts {
+  patientId: string;
+  homeFacilityId: string;
+  careFacilityIds: readonly string[];
+  careUserIds: readonly string[];
+  hasActiveBreakGlass: boolean;
+}
+
+export type PatientAccess = 'care' | 'self' | 'break_glass' | 'deny';
+
+/**
+ * Role × facility × care relationship. Staff with patient.read see patients registered at their
+ * active facility or whose care their facility or they themselves take part in; a patient sees
+ * their own record; anyone else only through an active break-glass grant.
+ */
+export function decidePatientAccess(principal: Principal, facts: PatientFacts, need: 'read' | 'write'): PatientAccess {
+  if (principal.permissions.has('patient.self') && principal.patientId === facts.patientId && need === 'read') {
+    return 'self';
+  }
+  const permission: Permission = need === 'read' ? 'patient.read' : 'patient.write';
+  if (!principal.permissions.has(permission) || !principal.facilityId) return 'deny';
+  if (
+    facts.homeFacilityId === principal.facilityId ||
+    facts.careFacilityIds.includes(principal.facilityId) ||
+    facts.careUserIds.includes(principal.userId)
+  ) {
+    return 'care';
+  }
+  if (facts.hasActiveBreakGlass && principal.permissions.has('breakglass.use')) return 'break_glass';
+  return 'deny';
+}
+
+export function denyPatient(): AppError {
+  return new AppError('patient_out_of_scope', 403, { extra: { breakGlassAvailable: true } });
+}

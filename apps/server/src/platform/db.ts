@@ -10,14 +10,18 @@ pg.types.setTypeParser(1082, (v) => v);
 // bigint counts fit in a double for every figure this product reports.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function createPool(url: string, opts: { max: number; role?: string }): pg.Pool {
-  return new pg.Pool({
+export function createPool(url: string, opts: { max: number; role?: string; onError?: (err: Error) => void }): pg.Pool {
+  const pool = new pg.Pool({
     connectionString: url,
     max: opts.max,
     idleTimeoutMillis: 30_000,
     // The application acts as its restricted role from the first statement on each connection.
     options: opts.role ? `-c role=${opts.role}` : undefined,
   });
+  // An idle connection dropped by the server (restart, failover) must not bring the process down;
+  // the pool replaces it on the next query.
+  pool.on('error', (err) => opts.onError?.(err));
+  return pool;
 }
 
 export function createDb(pool: pg.Pool): Db {

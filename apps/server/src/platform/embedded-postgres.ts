@@ -53,6 +53,8 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   const root = path.resolve(opts.dataDir);
   fs.mkdirSync(root, { recursive: true });
+  // As root, PostgreSQL runs as its own OS user, which must be able to reach its folder inside ours.
+  if (process.getuid?.() === 0) fs.chmodSync(root, 0o711);
   const release = acquireLock(root);
   const pgDir = path.join(root, 'pg');
   // Loopback only with a random password kept beside the data, readable by this OS user alone.

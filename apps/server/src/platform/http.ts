@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Language } from '@telemed/contracts';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
@@ -62,8 +62,9 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
         },
       } as object),
     trustProxy: config.TRUST_PROXY,
+    // One line per request would be thousands a second; errors are still logged by the handler below.
+    logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -127,7 +128,8 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
     if (request.principal) request.lang = request.principal.language;
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Access is decided before the body is even validated: a caller without the permission learns nothing.
+  app.addHook('preValidation', async (request) => {
     const cfg = request.routeOptions.config;
     const access = cfg.access;
     if (!access || access === 'public') return;

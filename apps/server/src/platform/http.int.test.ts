@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, createTestApp, signIn } from '../test-support/app.ts';
+
+const t = await createTestApp();
+
+test('liveness and readiness answer once migrations are applied', async () => {
+  const health = await t.app.inject({ url: '/api/health' });
+  assert.equal(health.statusCode, 200);
+  const ready = await t.app.inject({ url: '/api/ready' });
+  assert.deepEqual(ready.json(), { status: 'ready' });
+});
+
+test('OpenAPI 3.1 document lists every API route with its access rule', async () => {
+  const res = await t.app.inject({ url: '/api/openapi.json' });
+  const doc = res.json();
+  assert.equal(doc.openapi, '3.1.0');
+  assert.equal(doc.paths['/api/patients/{id}'].get['x-access'], 'authenticated');
+  assert.equal(doc.paths['/api/patients'].post['x-access'], 'patient.write');
+  assert.ok(doc.paths['/api/patients'].post.requestBody.content['application/json'].schema.properties.nationalId);
+});
+
+test('malformed JSON is a 400 problem in the caller language, never a 500', async () => {
+  const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', body: '{"email": ',
+    headers: { 'content-type': 'application/json', 'accept-language': 'ru' } });
+  assert.equal(res.statusCode, 400);
+  assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+  assert.equal(res.json().title, 'Тело запроса не является корректным JSON.');
+  assert.doesNotMatch(res.body, /at .*\.ts:\d+/);
+});
+
+test('wrong types give field-level errors', async () => {
+  const s = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const res = await as(t, s, 'en')('POST', '/api/patients', { familyName: 42, givenName: 'A', birthDate: 'yesterday' });
+  assert.equal(res.statusCode, 400);
+  const body = res.json();
+  assert.equal(body.type, 'https://telemed.network/problems/validation');
+  const paths = body.errors.map((e: { path: string }) => e.path);
+  assert.ok(paths.includes('body.familyName'));
+  assert.ok(paths.includes('body.birthDate'));
+  assert.ok(body.errors.every((e: { message: string }) => e.message.length > 0));
+});
+
+test('an oversized body is refused with 413', async () => {
+  const s = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const res = await as(t, s)('POST', '/api/patients', { familyName: 'x'.repeat(2 * 1024 * 1024) });
+  assert.equal(res.statusCode, 413);
+  assert.equal(res.json().type, 'https://telemed.network/problems/body-too-large');
+});
+
+test('unknown API routes are a 404 problem', async () => {
+  const res = await t.app.inject({ url: '/api/nothing-here', headers: { 'accept-language': 'kk' } });
+  assert.equal(res.statusCode, 404);
+  assert.equal(res.json().title, 'Табылмады.');
+});
+
+test('security headers: CSP with frame-ancestors none, no sniffing', async () => {
+  const res = await t.app.inject({ url: '/api/health' });
+  assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+  assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  assert.equal(res.headers['strict-transport-security'], undefined);
+});
+
+test('HSTS is sent when the server is behind TLS', async () => {
+  const tls = await createTestApp({ env: { TLS: 'true' }, seed: false });
+  const res = await tls.app.inject({ url: '/api/health' });
+  assert.match(String(res.headers['strict-transport-security']), /max-age=31536000/);
+});
+
+test('authentication routes are rate limited', async () => {
+  const limited = await createTestApp({ env: { AUTH_RATE_LIMIT: '3' }, seed: false });
+  const codes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await limited.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'x@y.kz', password: 'wrong' } });
+    codes.push(res.statusCode);
+  }
+  assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+});

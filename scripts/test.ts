@@ -1,0 +1,40 @@
+// `npm test`: type-check, build the web app, make sure Chromium is there, then run every unit,
+// integration and end-to-end test in Node's test runner (one summary at the end).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+const step = (label: string, cmd: string, args: string[]) => {
+  process.stdout.write(`== ${label}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+function ensureChromium(): void {
+  if (fs.existsSync(CHROMIUM)) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (!isRoot || !hasApt) {
+    process.stderr.write('End-to-end tests need Debian\'s Chromium. Run:\n  sudo apt-get update && sudo apt-get install -y chromium\n');
+    process.exit(1);
+  }
+  process.stdout.write('== installing chromium (apt-get)\n');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+step('type-check', bin('tsc'), ['--noEmit', '-p', '.']);
+const hasWeb = fs.existsSync(path.join(root, 'apps/web/index.html'));
+if (hasWeb) {
+  step('type-check web', bin('tsc'), ['--noEmit', '-p', 'apps/web']);
+  step('build web', 'npm', ['run', 'build', '-w', 'apps/web', '--silent']);
+}
+const entries = ['apps/server/src/test-entry.ts'];
+if (hasWeb && fs.existsSync(path.join(root, 'e2e/entry.ts'))) {
+  ensureChromium();
+  entries.push('e2e/entry.ts');
+}
+step('tests', process.execPath, ['--test', '--test-concurrency=1', ...entries]);

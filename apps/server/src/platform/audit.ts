@@ -189,7 +189,9 @@ export async function verifyAuditChain(pool: pg.Pool): Promise<ChainReport> {
     if (rows.length === 0) break;
     for (const row of rows) {
       const seq = Number(row.seq);
-      if (seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: 'missing' });
+      // A gap explains the next record's broken link, so it is reported once, as what was removed.
+      const gap = seq !== expectedSeq;
+      if (gap) problems.push({ seq: expectedSeq, problem: 'missing' });
       const body = {
         seq,
         at: (row.at as Date).toISOString(),
@@ -208,7 +210,7 @@ export async function verifyAuditChain(pool: pg.Pool): Promise<ChainReport> {
       };
       const recomputed = chainHash(row.prev_hash, canonicalAuditBytes(body));
       if (!recomputed.equals(row.hash)) problems.push({ seq, problem: 'changed' });
-      else if (!prevHash.equals(row.prev_hash)) problems.push({ seq, problem: 'relinked' });
+      else if (!gap && !prevHash.equals(row.prev_hash)) problems.push({ seq, problem: 'relinked' });
       prevHash = row.hash;
       expectedSeq = seq + 1;
       checked++;

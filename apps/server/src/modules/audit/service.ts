@@ -1,4 +1,5 @@
 import type { AuditEvent } from '@telemed/contracts';
+import { sql } from 'kysely';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { isNetworkWide, type Principal } from '../../platform/policy.ts';
@@ -23,7 +24,7 @@ export async function listAuditEvents(deps: Deps, principal: Principal, f: Audit
   const facilityId = isNetworkWide(principal) ? f.facilityId : principal.facilityId;
   if (!isNetworkWide(principal) && f.facilityId && f.facilityId !== principal.facilityId) throw forbidden();
   let q = deps.db.selectFrom('audit_event as a').leftJoin('app_user as u', 'u.id', 'a.actor_user_id')
-    .leftJoin('break_glass as b', (j) => j.onRef('b.id', '=', 'a.resource_id' as never).on('a.resource_type', '=', 'break_glass'))
+    .leftJoin('break_glass as b', (j) => j.on(sql<boolean>`b.id::text = a.resource_id AND a.resource_type = 'break_glass'`))
     .select(['a.seq', 'a.at', 'a.actor_user_id', 'u.display_name', 'a.actor_facility_id', 'a.action', 'a.outcome', 'a.patient_id',
       'a.resource_type', 'a.resource_id', 'a.purpose', 'a.reason', 'a.ip', 'a.flagged', 'b.reviewed_at']);
   if (facilityId) q = q.where('a.actor_facility_id', '=', facilityId);

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, createTestApp, facilityId, patientIdByName, signIn } from '../../test-support/app.ts';
+
+const t = await createTestApp();
+
+test('administrators filter the trail; a facility administrator sees only their facility', async () => {
+  const doctor = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const id = await patientIdByName(t, 'Иванов');
+  await as(t, doctor)('GET', `/api/patients/${id}`);
+  const network = await signIn(t, 'admin@demo.telemed');
+  const all = (await as(t, network)('GET', `/api/audit?patientId=${id}&action=patient.read`)).json();
+  assert.equal(all.items.length, 1);
+  assert.equal(all.items[0].actorName, 'Асель Нұрланова');
+  assert.equal(all.items[0].actorFacilityId, await facilityId(t, 'KZ-AKT-SHALKAR'));
+
+  const regional = await signIn(t, 'facility.admin@demo.telemed');
+  const own = (await as(t, regional)('GET', `/api/audit?patientId=${id}`)).json();
+  assert.equal(own.items.length, 0, 'Shalkar events are not the regional centre’s');
+  const other = await as(t, regional)('GET', `/api/audit?facilityId=${await facilityId(t, 'KZ-AKT-SHALKAR')}`);
+  assert.equal(other.statusCode, 403);
+});
+
+test('the trail exports as FHIR AuditEvent resources', async () => {
+  const network = await signIn(t, 'admin@demo.telemed');
+  const bundle = (await as(t, network)('GET', '/api/audit?format=fhir&action=auth.sign_in&limit=5')).json();
+  assert.equal(bundle.resourceType, 'Bundle');
+  const ev = bundle.entry[0].resource;
+  assert.equal(ev.resourceType, 'AuditEvent');
+  assert.equal(ev.type.code, '110114');
+  assert.equal(ev.outcome, '0');
+  assert.match(ev.agent[0].who.reference, /^Practitioner\//);
+});
+
+test('analysts and clinicians cannot read the audit trail, and the refusal is itself audited', async () => {
+  const analyst = await signIn(t, 'analyst@demo.telemed');
+  assert.equal((await as(t, analyst)('GET', '/api/audit')).statusCode, 403);
+  await t.deps.audit.settle();
+  const denied = await t.deps.db.selectFrom('audit_event').selectAll().where('action', '=', 'permission.denied')
+    .where('resource_id', '=', 'GET /api/audit').execute();
+  assert.equal(denied.length, 1);
+});

@@ -95,6 +95,8 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
   const role = row.active_role as Role | null;
   // A membership removed since sign-in takes its permissions with it at once.
   const stillMember = memberships.some((m) => m.facilityId === row.active_facility_id && m.role === role);
+  // A patient's account is tied to their own record, not to a facility.
+  const effectiveRole: Role | null = stillMember ? role : row.patient_id ? 'patient' : null;
   return {
     kind: 'session',
     userId: row.user_id,
@@ -102,9 +104,9 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
     language: row.language as Language,
     state: row.state as SessionState,
     facilityId: stillMember ? row.active_facility_id : null,
-    role: stillMember ? role : null,
+    role: effectiveRole,
     memberships,
-    permissions: permissionsFor(stillMember ? role : null),
+    permissions: permissionsFor(effectiveRole),
     patientId: row.patient_id,
     sessionHash: hash,
     csrfToken: row.csrf_token,

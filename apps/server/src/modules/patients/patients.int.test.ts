@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, createTestApp, facilityId, patientIdByName, signIn } from '../../test-support/app.ts';
+import { iinCheckDigit } from './national-id.ts';
+
+const t = await createTestApp();
+const shalkar = await facilityId(t, 'KZ-AKT-SHALKAR');
+
+function validIin(prefix10: string): string {
+  for (let d = 0; d < 10; d++) {
+    const check = iinCheckDigit(`${prefix10}${d}`);
+    if (check !== null) return `${prefix10}${d}${check}`;
+  }
+  throw new Error('no valid IIN');
+}
+
+const newPatient = (over: Record<string, unknown> = {}) => ({
+  familyName: 'Сейтқали', givenName: 'Дәурен', birthDate: '1987-02-15', sex: 'male', preferredLanguage: 'kk',
+  homeFacilityId: shalkar, nationalIdType: 'KZ-IIN', nationalId: validIin('8702153000'), ...over,
+});
+
+test('a wrong IIN check digit is refused with a clear message in the user’s language', async () => {
+  const s = await signIn(t, 'nurse.shalkar@demo.telemed'); // language kk
+  const good = newPatient().nationalId as string;
+  const bad = good.slice(0, 11) + String((Number(good[11]) + 1) % 10);
+  const res = await as(t, s)('POST', '/api/patients', newPatient({ nationalId: bad }));
+  assert.equal(res.statusCode, 422);
+  const body = res.json();
+  assert.equal(body.type, 'https://telemed.network/problems/national-id-checksum');
+  assert.equal(body.errors[0].path, 'body.nationalId');
+  assert.match(body.errors[0].message, /бақылау саны қате/);
+});
+
+test('an IIN that contradicts the birth date is refused', async () => {
+  const s = await signIn(t, 'nurse.shalkar@demo.telemed');
+  const res = await as(t, s)('POST', '/api/patients', newPatient({ birthDate: '1987-02-16' }));
+  assert.equal(res.json().type, 'https://telemed.network/problems/national-id-mismatch');
+});
+
+test('registration, then a likely duplicate in another spelling is shown before a second record is made', async () => {
+  const s = await signIn(t, 'nurse.shalkar@demo.telemed');
+  const created = await as(t, s)('POST', '/api/patients', newPatient());
+  assert.equal(created.statusCode, 201);
+  const again = newPatient({ familyName: 'Seitkali', givenName: 'Dauren', nationalIdType: undefined, nationalId: undefined });
+  const dup = await as(t, s)('POST', '/api/patients', again);
+  assert.equal(dup.statusCode, 409);
+  assert.deepEqual(dup.json().candidates.map((c: { id: string }) => c.id), [created.json().id]);
+  const forced = await as(t, s)('POST', '/api/patients', { ...again, confirmNotDuplicate: true });
+  assert.equal(forced.statusCode, 201);
+  const sameId = await as(t, s)('POST', '/api/patients', newPatient({ familyName: 'Другой', confirmNotDuplicate: true }));
+  assert.equal(sameId.json().type, 'https://telemed.network/problems/national-id-taken');
+});
+
+test('search finds a patient by Cyrillic or Latin spelling, and by identifier', async () => {
+  const s = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const search = async (q: string) =>
+    (await as(t, s)('GET', `/api/patients?q=${encodeURIComponent(q)}`)).json().items.map((p: { familyName: string }) => p.familyName);
+  assert.deepEqual(await search('Bekmuhamedov'), ['Бекмұхамедов']);
+  assert.deepEqual(await search('бекмухамедов серик'), ['Бекмұхамедов']);
+  assert.deepEqual(await search('Zhumagaliyeva'), ['Жұмағалиева']);
+  assert.deepEqual(await search('Nursultan'), ['Қайратұлы']);
+  const row = await t.deps.db.selectFrom('patient').select('national_id').where('family_name', '=', 'Иванов').executeTakeFirstOrThrow();
+  assert.deepEqual(await search(row.national_id!), ['Иванов']);
+  assert.deepEqual(await search('Ospanova'), [], 'a patient of Irgiz is not in Shalkar’s search');
+});
+
+test('a referring physician cannot open a patient of another facility; the attempt is audited', async () => {
+  const s = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const irgizPatient = await patientIdByName(t, 'Оспанова');
+  const res = await as(t, s, 'ru')('GET', `/api/patients/${irgizPatient}`);
+  assert.equal(res.statusCode, 403);
+  assert.equal(res.json().breakGlassAvailable, true);
+  assert.doesNotMatch(res.body, /Оспанова/);
+  await t.deps.audit.settle();
+  const rows = await t.deps.db.selectFrom('audit_event').selectAll().where('patient_id', '=', irgizPatient).where('outcome', '=', 'denied').execute();
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].flagged, true);
+});
+
+test('break-glass needs a written reason, opens the record for a limited time, and is flagged', async () => {
+  const s = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const id = await patientIdByName(t, 'Тұрсынов');
+  assert.equal((await as(t, s)('POST', `/api/patients/${id}/break-glass`, { reason: 'urgent' })).statusCode, 400);
+  const grant = await as(t, s)('POST', `/api/patients/${id}/break-glass`, { reason: 'Unconscious on arrival, no records available here' });
+  assert.equal(grant.statusCode, 201);
+  assert.equal((await as(t, s)('GET', `/api/patients/${id}`)).json().familyName, 'Тұрсынов');
+  await t.deps.audit.settle();
+  const read = await t.deps.db.selectFrom('audit_event').selectAll().where('patient_id', '=', id).where('action', '=', 'patient.read').executeTakeFirstOrThrow();
+  assert.equal(read.flagged, true);
+  t.clock.advance(61 * 60_000);
+  const fresh = await signIn(t, 'doctor.shalkar@demo.telemed');
+  assert.equal((await as(t, fresh)('GET', `/api/patients/${id}`)).statusCode, 403, 'the grant expires');
+  const nurse = await signIn(t, 'nurse.shalkar@demo.telemed');
+  assert.equal((await as(t, nurse)('POST', `/api/patients/${id}/break-glass`, { reason: 'Unconscious on arrival, no records' })).statusCode, 403);
+});
+
+test('a consultant sees a patient of another facility once their facility takes part in the care', async () => {
+  const s = await signIn(t, 'cardiologist@demo.telemed');
+  await as(t, s)('POST', '/api/auth/facility', { facilityId: await facilityId(t, 'KZ-AKT-RTC') });
+  const id = await patientIdByName(t, 'Иванов');
+  assert.equal((await as(t, s)('GET', `/api/patients/${id}`)).statusCode, 403);
+  await t.deps.db.insertInto('care_relationship').values({ patient_id: id, facility_id: await facilityId(t, 'KZ-AKT-RTC'), user_id: null,
+    source: 'consultation', source_id: null, ends_at: null }).execute();
+  assert.equal((await as(t, s)('GET', `/api/patients/${id}`)).statusCode, 200);
+});
+
+test('consents are a history with who recorded them; patients read their own record only', async () => {
+  const s = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const id = await patientIdByName(t, 'Жұмағалиева');
+  await as(t, s)('POST', `/api/patients/${id}/consents`, { kind: 'data_sharing', granted: true });
+  await as(t, s)('POST', `/api/patients/${id}/consents`, { kind: 'data_sharing', granted: false, note: 'Withdrawn by phone' });
+  const list = (await as(t, s)('GET', `/api/patients/${id}/consents`)).json().items;
+  assert.deepEqual(list.filter((c: { kind: string }) => c.kind === 'data_sharing').map((c: { granted: boolean }) => c.granted), [false, true]);
+  assert.equal(list[0].recordedBy.displayName, 'Асель Нұрланова');
+
+  const patient = await signIn(t, 'patient@demo.telemed');
+  const own = await patientIdByName(t, 'Бекмұхамедов');
+  assert.equal((await as(t, patient)('GET', `/api/patients/${own}`)).statusCode, 200);
+  assert.equal((await as(t, patient)('GET', `/api/patients/${id}`)).statusCode, 403);
+  assert.equal((await as(t, patient)('GET', '/api/patients?q=iv')).statusCode, 403);
+});
+
+test('an analyst never sees patient data', async () => {
+  const s = await signIn(t, 'analyst@demo.telemed');
+  const id = await patientIdByName(t, 'Иванов');
+  assert.equal((await as(t, s)('GET', `/api/patients/${id}`)).statusCode, 403);
+  assert.equal((await as(t, s)('GET', '/api/patients?q=ivanov')).statusCode, 403);
+});

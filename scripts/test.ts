@@ -27,6 +27,7 @@ function ensureChromium(): void {
 }
 
 step('type-check', bin('tsc'), ['--noEmit', '-p', '.']);
+step('type-check e2e', bin('tsc'), ['--noEmit', '-p', 'e2e']);
 const hasWeb = fs.existsSync(path.join(root, 'apps/web/index.html'));
 if (hasWeb) {
   step('type-check web', bin('tsc'), ['--noEmit', '-p', 'apps/web']);

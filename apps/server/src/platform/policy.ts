@@ -94,6 +94,6 @@ export function decidePatientAccess(principal: Principal, facts: PatientFacts, n
   return 'deny';
 }
 
-export function denyPatient(): AppError {
-  return new AppError('patient_out_of_scope', 403, { extra: { breakGlassAvailable: true } });
+export function denyPatient(principal: Principal): AppError {
+  return new AppError('patient_out_of_scope', 403, { extra: { breakGlassAvailable: principal.permissions.has('breakglass.use') } });
 }

@@ -55,7 +55,7 @@ export async function authorizePatient(
     : 'deny';
   if (decision === 'deny') {
     await deps.audit.record({ ...base, patientId: facts ? patientId : null, outcome: 'denied', flagged: Boolean(facts) });
-    throw facts ? denyPatient() : notFound();
+    throw facts ? denyPatient(principal) : notFound();
   }
   await deps.audit.record({ ...base, outcome: 'success', flagged: decision === 'break_glass',
     reason: decision === 'break_glass' ? 'break-glass' : null });

@@ -1,0 +1,49 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { RequirePermission, RequireSession } from './guards.tsx';
+import { Layout } from './Layout.tsx';
+
+// Every page is its own chunk: the first visit downloads only the shell and the page it opens.
+const SignInPage = lazy(() => import('../features/auth/SignInPage.tsx'));
+const ResetPasswordPage = lazy(() => import('../features/auth/ResetPasswordPage.tsx'));
+const HomePage = lazy(() => import('../features/home/HomePage.tsx'));
+const PatientSearchPage = lazy(() => import('../features/patients/PatientSearchPage.tsx'));
+const NewPatientPage = lazy(() => import('../features/patients/NewPatientPage.tsx'));
+const PatientPage = lazy(() => import('../features/patients/PatientPage.tsx'));
+const FacilitiesPage = lazy(() => import('../features/facilities/FacilitiesPage.tsx'));
+const FacilityEditPage = lazy(() => import('../features/facilities/FacilityEditPage.tsx'));
+const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
+const UserEditPage = lazy(() => import('../features/users/UserEditPage.tsx'));
+const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
+const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
+const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      element: <Layout />,
+      children: [
+        { path: 'sign-in', element: <SignInPage /> },
+        { path: 'reset-password', element: <ResetPasswordPage /> },
+        {
+          element: <RequireSession />,
+          children: [
+            { index: true, element: <HomePage /> },
+            { path: 'patients', element: <RequirePermission permission="patient.search"><PatientSearchPage /></RequirePermission> },
+            { path: 'patients/new', element: <RequirePermission permission="patient.write"><NewPatientPage /></RequirePermission> },
+            { path: 'patients/:id', element: <PatientPage /> },
+            { path: 'facilities', element: <RequirePermission permission="facility.read"><FacilitiesPage /></RequirePermission> },
+            { path: 'facilities/new', element: <RequirePermission permission="facility.manage"><FacilityEditPage /></RequirePermission> },
+            { path: 'facilities/:id/edit', element: <RequirePermission permission="facility.manage"><FacilityEditPage /></RequirePermission> },
+            { path: 'users', element: <RequirePermission permission="user.read"><UsersPage /></RequirePermission> },
+            { path: 'users/new', element: <RequirePermission permission="user.manage"><UserEditPage /></RequirePermission> },
+            { path: 'users/:id/edit', element: <RequirePermission permission="user.manage"><UserEditPage /></RequirePermission> },
+            { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
+            { path: 'account', element: <AccountPage /> },
+          ],
+        },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}

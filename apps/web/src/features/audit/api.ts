@@ -1,0 +1,46 @@
+import type { ApiClient } from '../../ui/api.ts';
+import { toQuery } from '../../ui/api.ts';
+import type { AuditPage } from '../../ui/contract-types.ts';
+
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  actorUserId?: string;
+  patientId?: string;
+  action?: string;
+  outcome?: string;
+  flagged?: string;
+}
+
+/** The actions the server records, offered as suggestions; the filter matches by prefix. */
+export const KNOWN_ACTIONS = [
+  'auth.', 'auth.sign_in', 'auth.lockout', 'auth.password_reset', 'auth.switch_facility', 'patient.', 'patient.read',
+  'patient.search', 'patient.create', 'patient.update', 'patient.break_glass', 'consent.', 'break_glass.review', 'permission.denied',
+  'user.', 'facility.', 'api_token.', 'audit.read',
+];
+
+/** datetime-local values are the user's wall-clock time; the API wants an instant. */
+function toInstant(local?: string): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+export function auditQuery(filter: AuditFilter, extra: Record<string, string | number | undefined> = {}): string {
+  return toQuery({
+    from: toInstant(filter.from),
+    to: toInstant(filter.to),
+    actorUserId: filter.actorUserId,
+    patientId: filter.patientId,
+    action: filter.action,
+    outcome: filter.outcome,
+    flagged: filter.flagged,
+    ...extra,
+  });
+}
+
+export const listAudit = (api: ApiClient, filter: AuditFilter, beforeSeq?: number, signal?: AbortSignal) =>
+  api.get<AuditPage>(`/api/audit${auditQuery(filter, { limit: 50, beforeSeq })}`, { signal });
+
+export const reviewBreakGlass = (api: ApiClient, grantId: string, note?: string) =>
+  api.post<{ ok: true }>(`/api/audit/break-glass/${grantId}/review`, note ? { note } : {});

@@ -1,0 +1,28 @@
+import type {
+  ApiToken as ApiTokenSchema,
+  ApiTokenCreated as ApiTokenCreatedSchema,
+  AuditPage as AuditPageSchema,
+  BreakGlassGrant as BreakGlassGrantSchema,
+  Consent as ConsentSchema,
+  ConsentInput as ConsentInputSchema,
+  UserSummary as UserSummarySchema,
+  UserCreateBody as UserCreateBodySchema,
+  UserUpdateBody as UserUpdateBodySchema,
+  TotpEnrolment as TotpEnrolmentSchema,
+} from '@telemed/contracts';
+
+/** The parsed type of a contract schema, without importing zod into the web bundle. */
+type Out<S extends { _output: unknown }> = S['_output'];
+type In<S extends { _input: unknown }> = S['_input'];
+
+export type { AuditEvent, Facility, FacilityInput, Patient, PatientInput, PatientSummary, SessionInfo } from '@telemed/contracts';
+export type Consent = Out<typeof ConsentSchema>;
+export type ConsentInput = In<typeof ConsentInputSchema>;
+export type BreakGlassGrant = Out<typeof BreakGlassGrantSchema>;
+export type UserSummary = Out<typeof UserSummarySchema>;
+export type UserCreateBody = In<typeof UserCreateBodySchema>;
+export type UserUpdateBody = In<typeof UserUpdateBodySchema>;
+export type ApiToken = Out<typeof ApiTokenSchema>;
+export type ApiTokenCreated = Out<typeof ApiTokenCreatedSchema>;
+export type AuditPage = Out<typeof AuditPageSchema>;
+export type TotpEnrolment = Out<typeof TotpEnrolmentSchema>;

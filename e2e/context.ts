@@ -1,0 +1,24 @@
+import { after } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './support/browser.ts';
+import { startServer } from './support/server.ts';
+
+/** One server and one browser for the whole end-to-end run; each journey opens its own browser context. */
+export const server = await startServer();
+const launched = await launchBrowser().catch(async (err) => {
+  await server.stop();
+  throw err;
+});
+export const browser: Browser = launched.browser;
+
+after(async () => {
+  await launched.close();
+  await server.stop();
+});
+
+export async function newPage(viewport = { width: 1280, height: 800 }) {
+  // axe-core is injected as a script, which the app's CSP rightly forbids to pages.
+  const context = await browser.newContext({ viewport, locale: 'ru-RU', bypassCSP: true });
+  const page = await context.newPage();
+  return { page, close: () => context.close() };
+}

@@ -33,7 +33,9 @@ export async function buildApp(opts: BuildOptions) {
   await ownerPool.end();
   const pool = createPool(opts.databaseUrl, { max: config.DB_POOL_SIZE, role: config.DB_APP_ROLE });
   const db = createDb(pool);
-  const audit = new AuditLog(pool);
+  // The audit writer has a connection of its own, so a batch never queues behind the requests it serves.
+  const auditPool = createPool(opts.databaseUrl, { max: 1, role: config.DB_APP_ROLE });
+  const audit = new AuditLog(auditPool);
   const depsRef: { current?: Deps } = {};
   const { app, routes } = await createHttp({
     config,
@@ -82,6 +84,7 @@ export async function buildApp(opts: BuildOptions) {
     async close() {
       await app.close();
       await audit.settle();
+      await auditPool.end();
       await db.destroy();
     },
   };

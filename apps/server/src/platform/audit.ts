@@ -109,13 +109,13 @@ export class AuditLog {
   private async writeBatch(batch: { entry: AuditEntry; at: Date }[]): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const head = await client.query<{ seq: number; hash: Buffer }>(
-        'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1',
-      );
-      let seq = head.rows[0]?.seq ?? 0;
-      let prev = head.rows[0]?.hash ?? GENESIS;
+      // One round trip opens the transaction, takes the chain lock and reads the chain's head.
+      const opened = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`,
+      )) as unknown as { rows: { seq: number; hash: Buffer }[] }[];
+      const head = opened[2].rows[0];
+      let seq = head?.seq ?? 0;
+      let prev = head?.hash ?? GENESIS;
       const cols = 16;
       const values: unknown[] = [];
       const tuples: string[] = [];

@@ -1,6 +1,5 @@
 import type { Language, Role } from '@telemed/contracts';
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Deps } from '../../platform/deps.ts';
 import { permissionsFor, type Principal, type SessionState } from '../../platform/policy.ts';
 import { authenticateApiToken } from './api-tokens.ts';
@@ -73,13 +72,17 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
   const token = request.cookies[SESSION_COOKIE];
   if (!token || token.length > 100) return null;
   const hash = sha256(token);
-  const result = await sql<SessionRow>`
-    SELECT s.user_id, s.state, s.csrf_token, s.active_facility_id, s.active_role, s.last_seen_at,
-           s.absolute_expires_at, u.display_name, u.language, u.patient_id, u.active,
-           (SELECT json_agg(json_build_object('f', m.facility_id, 'r', m.role) ORDER BY m.facility_id, m.role)
-              FROM membership m WHERE m.user_id = s.user_id) AS memberships
-      FROM user_session s JOIN app_user u ON u.id = s.user_id
-     WHERE s.id_hash = ${hash}`.execute(deps.db);
+  // Named, so PostgreSQL plans it once per connection: this runs on every request.
+  const result = await deps.pool.query<SessionRow>({
+    name: 'session_by_hash',
+    text: `SELECT s.user_id, s.state, s.csrf_token, s.active_facility_id, s.active_role, s.last_seen_at,
+                  s.absolute_expires_at, u.display_name, u.language, u.patient_id, u.active,
+                  (SELECT json_agg(json_build_object('f', m.facility_id, 'r', m.role) ORDER BY m.facility_id, m.role)
+                     FROM membership m WHERE m.user_id = s.user_id) AS memberships
+             FROM user_session s JOIN app_user u ON u.id = s.user_id
+            WHERE s.id_hash = $1`,
+    values: [hash],
+  });
   const row = result.rows[0];
   if (!row || !row.active) return null;
   const now = deps.now().getTime();

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { PatientTable } from '../../platform/db-types.ts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { decidePatientAccess, denyPatient, type PatientAccess, type Principal } from '../../platform/policy.ts';
 
-interface FactsRow {
-  home_facility_id: string;
+interface FactsRow extends Selectable<PatientTable> {
   care_facilities: string[];
   care_users: string[];
   break_glass: boolean;
@@ -22,16 +22,20 @@ export async function authorizePatient(
   action: string,
   meta: RequestMeta,
   resource?: { type: string; id: string },
-): Promise<PatientAccess> {
+): Promise<{ decision: PatientAccess; patient: Selectable<PatientTable> }> {
   const now = deps.now();
-  const { rows } = await sql<FactsRow>`
-    SELECT p.home_facility_id,
+  // Named, so PostgreSQL plans it once per connection: this runs on every patient read.
+  const { rows } = await deps.pool.query<FactsRow>({
+    name: 'patient_access_facts',
+    text: `SELECT p.*,
       coalesce((SELECT array_agg(DISTINCT c.facility_id) FROM care_relationship c
-                 WHERE c.patient_id = p.id AND c.facility_id IS NOT NULL AND (c.ends_at IS NULL OR c.ends_at > ${now})), '{}') AS care_facilities,
+                 WHERE c.patient_id = p.id AND c.facility_id IS NOT NULL AND (c.ends_at IS NULL OR c.ends_at > $2)), '{}') AS care_facilities,
       coalesce((SELECT array_agg(DISTINCT c.user_id) FROM care_relationship c
-                 WHERE c.patient_id = p.id AND c.user_id IS NOT NULL AND (c.ends_at IS NULL OR c.ends_at > ${now})), '{}') AS care_users,
-      EXISTS (SELECT 1 FROM break_glass b WHERE b.patient_id = p.id AND b.user_id = ${principal.userId} AND b.expires_at > ${now}) AS break_glass
-    FROM patient p WHERE p.id = ${patientId}`.execute(deps.db);
+                 WHERE c.patient_id = p.id AND c.user_id IS NOT NULL AND (c.ends_at IS NULL OR c.ends_at > $2)), '{}') AS care_users,
+      EXISTS (SELECT 1 FROM break_glass b WHERE b.patient_id = p.id AND b.user_id = $3 AND b.expires_at > $2) AS break_glass
+    FROM patient p WHERE p.id = $1`,
+    values: [patientId, now, principal.userId],
+  });
   const facts = rows[0];
   const base = {
     actorUserId: principal.userId,
@@ -59,5 +63,5 @@ export async function authorizePatient(
   }
   await deps.audit.record({ ...base, outcome: 'success', flagged: decision === 'break_glass',
     reason: decision === 'break_glass' ? 'break-glass' : null });
-  return decision;
+  return { decision, patient: facts! };
 }

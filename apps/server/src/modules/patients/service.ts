@@ -55,9 +55,8 @@ export async function searchPatients(deps: Deps, principal: Principal, q: string
 }
 
 export async function getPatient(deps: Deps, principal: Principal, id: string, meta: RequestMeta) {
-  await authorizePatient(deps, principal, id, 'read', 'patient.read', meta);
-  const row = await deps.db.selectFrom('patient').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  return toPatient(row);
+  const { patient } = await authorizePatient(deps, principal, id, 'read', 'patient.read', meta);
+  return toPatient(patient);
 }
 
 async function findDuplicates(deps: Deps, input: PatientInput, excludeId?: string) {

@@ -7,6 +7,7 @@ import { createHttp } from './platform/http.ts';
 import { migrate, pendingMigrations } from './platform/migrate.ts';
 import { createLogNotifier, type Notifier } from './platform/notifier.ts';
 import { buildOpenApi } from './platform/openapi.ts';
+import { listenForSessionChanges, SessionCache } from './platform/session-cache.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { registerFacilityRoutes } from './modules/facilities/routes.ts';
 import { registerUserAdminRoutes } from './modules/identity/admin-routes.ts';
@@ -37,6 +38,7 @@ export async function buildApp(opts: BuildOptions) {
   const auditPool = createPool(opts.databaseUrl, { max: 1, role: config.DB_APP_ROLE });
   const audit = new AuditLog(auditPool);
   const depsRef: { current?: Deps } = {};
+  const sessionCache = new SessionCache(config.SESSION_CACHE_SECONDS * 1000);
   const { app, routes } = await createHttp({
     config,
     audit,
@@ -51,6 +53,7 @@ export async function buildApp(opts: BuildOptions) {
     notifier: opts.notifier ?? createLogNotifier(app.log as FastifyBaseLogger, config.TELEMED_MODE),
     log: app.log as FastifyBaseLogger,
     now: opts.now ?? (() => new Date()),
+    sessionCache,
   };
   depsRef.current = deps;
 
@@ -77,12 +80,16 @@ export async function buildApp(opts: BuildOptions) {
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
 
+  const sessionListener = listenForSessionChanges(opts.databaseUrl, sessionCache, deps.log);
+  await sessionListener.start();
+
   await app.ready();
   return {
     app,
     deps,
     async close() {
       await app.close();
+      await sessionListener.stop();
       await audit.settle();
       await auditPool.end();
       await db.destroy();

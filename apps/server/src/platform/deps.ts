@@ -4,6 +4,7 @@ import type { AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { Notifier } from './notifier.ts';
+import type { SessionCache } from './session-cache.ts';
 
 /** Everything a use case may need, built once by main.ts (or by a test) and passed down. */
 export interface Deps {
@@ -14,6 +15,8 @@ export interface Deps {
   notifier: Notifier;
   log: FastifyBaseLogger;
   now(): Date;
+  /** Recently checked sessions (see modules/identity/session-cache.ts). */
+  sessionCache: SessionCache;
 }
 
 /** Who asks and from where: what the audit trail records about a request. */

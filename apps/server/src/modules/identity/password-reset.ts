@@ -52,6 +52,7 @@ export async function changePassword(deps: Deps, principal: Principal, current: 
   // Other sessions may belong to whoever knew the old password.
   await deps.db.deleteFrom('user_session').where('user_id', '=', principal.userId)
     .where('id_hash', '!=', principal.sessionHash ?? Buffer.alloc(0)).execute();
+  deps.sessionCache.forgetUser(principal.userId);
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'auth.password_change',
     outcome: 'success', ip: meta.ip });
 }

@@ -58,7 +58,7 @@ export function registerIdentityRoutes(app: App, deps: Deps): void {
     config: { access: 'authenticated', allowIncomplete: true },
   }, async (request, reply) => {
     const p = principalOf(request);
-    if (p.sessionHash) await endSession(deps, p.sessionHash);
+    if (p.sessionHash) await endSession(deps, p.sessionHash, p.userId);
     await deps.audit.record({ actorUserId: p.userId, actorFacilityId: p.facilityId, action: 'auth.sign_out', outcome: 'success', ip: request.ip });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };

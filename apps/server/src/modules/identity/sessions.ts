@@ -72,6 +72,16 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
   const token = request.cookies[SESSION_COOKIE];
   if (!token || token.length > 100) return null;
   const hash = sha256(token);
+  const key = hash.toString('base64');
+  const nowMs = deps.now().getTime();
+  const cached = deps.sessionCache.get(key, nowMs) as SessionRow | undefined;
+  const row = cached ?? (await fetchSession(deps, hash));
+  if (!row || !row.active) return null;
+  if (!cached) deps.sessionCache.set(key, row.user_id, row, nowMs);
+  return toPrincipal(deps, row, hash);
+}
+
+async function fetchSession(deps: Deps, hash: Buffer): Promise<SessionRow | undefined> {
   // Named, so PostgreSQL plans it once per connection: this runs on every request.
   const result = await deps.pool.query<SessionRow>({
     name: 'session_by_hash',
@@ -83,16 +93,19 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
             WHERE s.id_hash = $1`,
     values: [hash],
   });
-  const row = result.rows[0];
-  if (!row || !row.active) return null;
+  return result.rows[0];
+}
+
+async function toPrincipal(deps: Deps, row: SessionRow, hash: Buffer): Promise<Principal | null> {
   const now = deps.now().getTime();
   const idleLimit = row.last_seen_at.getTime() + deps.config.SESSION_IDLE_MINUTES * 60_000;
   if (now > idleLimit || now > row.absolute_expires_at.getTime()) {
-    await deps.db.deleteFrom('user_session').where('id_hash', '=', hash).execute();
+    await endSession(deps, hash, row.user_id);
     return null;
   }
   if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-    await deps.db.updateTable('user_session').set({ last_seen_at: new Date(now) }).where('id_hash', '=', hash).execute();
+    row.last_seen_at = new Date(now);
+    await deps.db.updateTable('user_session').set({ last_seen_at: row.last_seen_at }).where('id_hash', '=', hash).execute();
   }
   const memberships = (row.memberships ?? []).map((m) => ({ facilityId: m.f, role: m.r as Role }));
   const role = row.active_role as Role | null;
@@ -116,11 +129,13 @@ export async function authenticate(deps: Deps, request: FastifyRequest): Promise
   };
 }
 
-export async function endSession(deps: Deps, hash: Buffer): Promise<void> {
+export async function endSession(deps: Deps, hash: Buffer, userId: string): Promise<void> {
   await deps.db.deleteFrom('user_session').where('id_hash', '=', hash).execute();
+  deps.sessionCache.forgetUser(userId);
 }
 
 export async function endAllSessions(deps: Deps, userId: string): Promise<number> {
   const res = await deps.db.deleteFrom('user_session').where('user_id', '=', userId).executeTakeFirst();
+  deps.sessionCache.forgetUser(userId);
   return Number(res.numDeletedRows);
 }

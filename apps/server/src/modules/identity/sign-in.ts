@@ -78,6 +78,7 @@ export async function completeTotp(deps: Deps, principal: Principal, code: strin
   await deps.db.updateTable('app_user').set({ totp_last_step: step, totp_enabled: true, failed_attempts: 0 })
     .where('id', '=', principal.userId).execute();
   await deps.db.updateTable('user_session').set({ state: 'active' }).where('id_hash', '=', principal.sessionHash!).execute();
+  deps.sessionCache.forgetUser(principal.userId);
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId,
     action: user.totp_enabled ? 'auth.totp' : 'auth.totp_enrolled', outcome: 'success', ip: meta.ip });
 }
@@ -128,6 +129,7 @@ export async function switchFacility(deps: Deps, principal: Principal, facilityI
   if (!match || !principal.sessionHash) throw new AppError('forbidden', 403);
   await deps.db.updateTable('user_session').set({ active_facility_id: match.facilityId, active_role: match.role })
     .where('id_hash', '=', principal.sessionHash).execute();
+  deps.sessionCache.forgetUser(principal.userId);
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: facilityId, action: 'auth.switch_facility',
     outcome: 'success', ip: meta.ip, details: { role: match.role } });
   return { ...principal, facilityId: match.facilityId, role: match.role, permissions: permissionsFor(match.role) };
@@ -135,5 +137,6 @@ export async function switchFacility(deps: Deps, principal: Principal, facilityI
 
 export async function setLanguage(deps: Deps, principal: Principal, language: Language) {
   await deps.db.updateTable('app_user').set({ language, updated_at: deps.now() }).where('id', '=', principal.userId).execute();
+  deps.sessionCache.forgetUser(principal.userId);
   return { ...principal, language };
 }

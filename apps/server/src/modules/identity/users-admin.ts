@@ -89,6 +89,7 @@ export async function updateUser(deps: Deps, principal: Principal, id: string,
     // A deactivated account loses its sessions at once.
     if (input.active === false) await trx.deleteFrom('user_session').where('user_id', '=', id).execute();
   });
+  deps.sessionCache.forgetUser(id);
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'user.update', outcome: 'success',
     resourceType: 'user', resourceId: id, ip: meta.ip, details: { active: input.active, memberships: input.memberships } });
   return (await summaries(deps, [id]))[0];

@@ -172,7 +172,8 @@ CREATE TABLE audit_event (
   prev_hash bytea NOT NULL,
   hash bytea NOT NULL
 );
-CREATE INDEX audit_event_at_idx ON audit_event (at);
+-- Records arrive in time order, so a block-range index finds a period at a fraction of a B-tree's insert cost.
+CREATE INDEX audit_event_at_idx ON audit_event USING brin (at);
 CREATE INDEX audit_event_patient_idx ON audit_event (patient_id, seq) WHERE patient_id IS NOT NULL;
 CREATE INDEX audit_event_actor_idx ON audit_event (actor_user_id, seq);
 CREATE INDEX audit_event_flagged_idx ON audit_event (seq) WHERE flagged;

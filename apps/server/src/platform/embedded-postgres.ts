@@ -22,7 +22,7 @@ function isProcessAlive(pid: number): boolean {
  * Takes the data folder for this process. A second server on the same folder is refused while the
  * first lives; a lock left by a crashed server is taken over.
  */
-function acquireLock(dir: string): () => void {
+export function acquireDataLock(dir: string): () => void {
   const file = path.join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -55,7 +55,7 @@ export async function startEmbeddedPostgres(opts: {
   fs.mkdirSync(root, { recursive: true });
   // As root, PostgreSQL runs as its own OS user, which must be able to reach its folder inside ours.
   if (process.getuid?.() === 0) fs.chmodSync(root, 0o711);
-  const release = acquireLock(root);
+  const release = acquireDataLock(root);
   const pgDir = path.join(root, 'pg');
   // Loopback only with a random password kept beside the data, readable by this OS user alone.
   const secretFile = path.join(root, 'pg-password');

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import net from 'node:net';
 import assert from 'node:assert/strict';
 import { as, createTestApp, signIn } from '../test-support/app.ts';
 
@@ -75,4 +76,27 @@ test('authentication routes are rate limited', async () => {
     codes.push(res.statusCode);
   }
   assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+});
+
+test('a request Node cannot parse still gets a problem document', async () => {
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = new URL(address);
+  const raw = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('GET /api/patients?q=\u0000 HTTP/1.1\r\nHost: x\r\n\r\n'));
+    let data = '';
+    socket.on('data', (d) => { data += String(d); });
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+  });
+  assert.match(raw, /^HTTP\/1.1 400/);
+  assert.match(raw, /Content-Type: application\/problem\+json/);
+});
+
+test('write routes are rate limited per user', async () => {
+  const limited = await createTestApp({ env: { WRITE_RATE_LIMIT: '2' } });
+  const s = await signIn(limited, 'coordinator@demo.telemed');
+  const codes: number[] = [];
+  for (let i = 0; i < 3; i++) codes.push((await as(limited, s)('PUT', '/api/auth/preferences', { language: 'ru' })).statusCode);
+  assert.deepEqual(codes, [200, 200, 429]);
+  assert.equal((await as(limited, s)('GET', '/api/facilities')).statusCode, 200, 'reads are not limited');
 });

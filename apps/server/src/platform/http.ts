@@ -58,7 +58,10 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
         // Identifiers of people and secrets never reach the log.
         redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
         serializers: {
+          // The route pattern, never the URL: a search query can hold a patient's name.
           req: (req: FastifyRequest) => ({ method: req.method, url: req.routeOptions?.url ?? 'unmatched', id: req.id }),
+          // Database errors carry offending values in `detail`; only the kind of error is logged.
+          err: (err: Error & { code?: string }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack }),
         },
       } as object),
     trustProxy: config.TRUST_PROXY,
@@ -66,6 +69,13 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
     logController: new LogController({ disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace' }),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests Node cannot even parse (bad request line, raw bytes in headers) still get a problem document.
+    clientErrorHandler: (_err, socket) => {
+      const body = JSON.stringify({ type: `${PROBLEM_BASE}bad-request`, title: translate('validation', 'en'), status: 400 });
+      if (socket.writable) {
+        socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      }
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,3 @@
-import { after } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './support/browser.ts';
 import { startServer } from './support/server.ts';
@@ -11,10 +10,11 @@ const launched = await launchBrowser().catch(async (err) => {
 });
 export const browser: Browser = launched.browser;
 
-after(async () => {
+/** Called by entry.ts once every journey has run (not a per-file hook: see apps/server/src/test-support/database.ts). */
+export async function closeContext(): Promise<void> {
   await launched.close();
   await server.stop();
-});
+}
 
 export async function newPage(viewport = { width: 1280, height: 800 }) {
   // axe-core is injected as a script, which the app's CSP rightly forbids to pages.

@@ -1,3 +1,7 @@
 // End-to-end run: the built web app, the real server with embedded PostgreSQL, Debian's Chromium.
+import { after } from 'node:test';
+
 await import('./bundle-budget.test.ts');
 await import('./journeys.e2e.ts');
+const { closeContext } = await import('./context.ts');
+after(() => closeContext());

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { after } from 'node:test';
-import { stopTestDatabaseServer } from './test-support/database.ts';
+import { endTestRun } from './test-support/database.ts';
 
 const root = import.meta.dirname;
 const only = process.env.TEST_FILTER;
@@ -15,4 +15,4 @@ const files = fs
 for (const file of files) await import(path.join(root, file));
 
 // Registered last, so it runs after every file's own clean-up.
-after(() => stopTestDatabaseServer());
+after(() => endTestRun());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { LANGUAGES } from './codes.ts';
 
-export const LANGUAGES = ['kk', 'ru', 'uz', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 

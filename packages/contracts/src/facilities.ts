@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import { LocalizedName, Uuid } from './common.ts';
-import { SPECIALTY_CODES } from './specialties.ts';
+import { FACILITY_KINDS, SPECIALTY_CODES } from './codes.ts';
 
-export const FACILITY_KINDS = [
-  'national_centre',
-  'research_institute',
-  'regional_centre',
-  'regional_hospital',
-  'district_hospital',
-  'republican_clinic',
-  'medical_university',
-  'health_department',
-  'foreign_clinic',
-] as const;
 export const FacilityKind = z.enum(FACILITY_KINDS);
 export type FacilityKind = z.infer<typeof FacilityKind>;
 

@@ -5,4 +5,4 @@ export * from './auth.ts';
 export * from './users.ts';
 export * from './patients.ts';
 export * from './audit.ts';
-export * from './specialties.ts';
+export * from './codes.ts';

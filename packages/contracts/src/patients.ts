@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { CONSENT_KINDS, NATIONAL_ID_TYPES, SEXES } from './codes.ts';
 import { Language, Uuid } from './common.ts';
 
-export const NATIONAL_ID_TYPES = ['KZ-IIN', 'UZ-PINFL'] as const;
 export const NationalIdType = z.enum(NATIONAL_ID_TYPES);
-export const Sex = z.enum(['male', 'female', 'other', 'unknown']);
+export const Sex = z.enum(SEXES);
 
 const IsoDate = z.iso.date();
 const Name = z.string().trim().min(1).max(100);
@@ -58,7 +58,6 @@ export const PatientSearchResult = z.object({ items: z.array(PatientSummary) });
 
 export const DuplicateCandidates = z.object({ candidates: z.array(PatientSummary) });
 
-export const CONSENT_KINDS = ['telemedicine', 'data_sharing'] as const;
 export const ConsentKind = z.enum(CONSENT_KINDS);
 export const ConsentInput = z.object({
   kind: ConsentKind,

@@ -1,4 +1,3 @@
-import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
@@ -6,7 +5,7 @@ import { loadConfig } from '../platform/config.ts';
 import { createMemoryNotifier } from '../platform/notifier.ts';
 import { seedDemoNetwork } from '../modules/demo/seed.ts';
 import { DEMO_PASSWORD } from '../modules/demo/network.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, onRunEnd } from './database.ts';
 
 export interface TestClock {
   now(): Date;
@@ -22,7 +21,7 @@ export async function createTestApp(opts: { env?: Record<string, string>; seed?:
   const notifier = createMemoryNotifier();
   const built = await buildApp({ config, databaseUrl, notifier, now: clock.now, logger: false });
   if (opts.seed !== false) await seedDemoNetwork({ ...built.deps, config: { ...config, TELEMED_MODE: 'demo' } });
-  after(() => built.close());
+  onRunEnd(() => built.close());
   return { ...built, clock, notifier, databaseUrl, config };
 }
 

@@ -1,4 +1,3 @@
-import { after } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -14,6 +13,16 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/embedd
 let server: Promise<{ adminUrl: string; embedded: EmbeddedDatabase | null }> | null = null;
 let template: Promise<void> | null = null;
 let counter = 0;
+const cleanups: (() => Promise<void>)[] = [];
+
+/**
+ * Clean-up runs once, at the very end of the run (see test-entry.ts), not in per-file hooks: the
+ * runner may call root-level hooks while a later file is still loading, which would close an app
+ * its tests are about to use.
+ */
+export function onRunEnd(fn: () => Promise<void>): void {
+  cleanups.push(fn);
+}
 const TEMPLATE = 'telemed_test_template';
 
 function withDatabase(url: string, name: string): string {
@@ -61,7 +70,7 @@ export async function createTestDatabase(): Promise<string> {
     await admin.end();
   }
   // Databases on an external server are dropped; the embedded one goes away whole.
-  if (process.env.TEST_DATABASE_URL) after(async () => {
+  if (process.env.TEST_DATABASE_URL) onRunEnd(async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
@@ -70,8 +79,9 @@ export async function createTestDatabase(): Promise<string> {
   return withDatabase(adminUrl, name);
 }
 
-/** Called once by the test entry after every file's hooks, so no app is left talking to a stopped server. */
-export async function stopTestDatabaseServer(): Promise<void> {
+/** Called once by the test entry when every test has run: apps first, then their databases, then the server. */
+export async function endTestRun(): Promise<void> {
+  for (const fn of cleanups.reverse()) await fn();
   const s = await server;
   await s?.embedded?.stop();
 }

@@ -1,12 +1,13 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../../app.ts';
 import { as, createTestApp, facilityId, signIn, type TestApp } from '../../test-support/app.ts';
+import { onRunEnd } from '../../test-support/database.ts';
 
 // Two app nodes on one database, as behind a load balancer.
 const a = await createTestApp({ env: { SESSION_CACHE_SECONDS: '60' } });
 const nodeB = await buildApp({ config: a.config, databaseUrl: a.databaseUrl, now: a.clock.now, logger: false });
-after(() => nodeB.close());
+onRunEnd(() => nodeB.close());
 const b = { ...a, app: nodeB.app, deps: nodeB.deps } as TestApp;
 
 async function eventually(check: () => Promise<boolean>): Promise<boolean> {

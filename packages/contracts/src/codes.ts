@@ -1,0 +1,73 @@
+/**
+ * The code lists, free of zod, so the web app can import them without pulling the schema
+ * library into its first page. The schemas in the other files are built from these.
+ */
+export const LANGUAGES = ['kk', 'ru', 'uz', 'en'] as const;
+
+export const ROLES = [
+  'network_admin',
+  'facility_admin',
+  'coordinator',
+  'consultant',
+  'referring_physician',
+  'nurse',
+  'radiologist',
+  'educator',
+  'analyst',
+  'patient',
+] as const;
+
+export const PERMISSIONS = [
+  'facility.read',
+  'facility.manage',
+  'user.read',
+  'user.manage',
+  'patient.search',
+  'patient.read',
+  'patient.write',
+  'patient.self',
+  'consent.write',
+  'breakglass.use',
+  'breakglass.review',
+  'audit.read',
+  'stats.read',
+  'token.manage',
+] as const;
+
+export const FACILITY_KINDS = [
+  'national_centre',
+  'research_institute',
+  'regional_centre',
+  'regional_hospital',
+  'district_hospital',
+  'republican_clinic',
+  'medical_university',
+  'health_department',
+  'foreign_clinic',
+] as const;
+
+export const NATIONAL_ID_TYPES = ['KZ-IIN', 'UZ-PINFL'] as const;
+export const CONSENT_KINDS = ['telemedicine', 'data_sharing'] as const;
+export const SEXES = ['male', 'female', 'other', 'unknown'] as const;
+
+/**
+ * Specialty profiles, grouped as in the network's reporting forms. Names in the four languages
+ * live in the web app's locales under `profile.<code>` and `profileGroup.<group>`.
+ */
+export const SPECIALTY_GROUPS = {
+  internal: ['cardiology', 'endocrinology', 'nephrology', 'pulmonology', 'gastroenterology', 'rheumatology', 'haematology'],
+  surgery: ['general_surgery', 'abdominal_surgery', 'vascular_surgery', 'neurosurgery', 'cardiac_surgery', 'urology'],
+  trauma: ['traumatology_orthopaedics'],
+  obstetrics: ['obstetrics_gynaecology'],
+  paediatrics: ['paediatrics', 'neonatology'],
+  infectious: ['infectious_diseases'],
+  neurology: ['neurology'],
+  psychiatry: ['psychiatry'],
+  intensive_care: ['anaesthesiology_intensive_care'],
+  radiology: ['radiology'],
+  oncology: ['oncology'],
+  other: ['ophthalmology', 'otorhinolaryngology', 'dermatology', 'other'],
+} as const;
+
+export type SpecialtyGroup = keyof typeof SPECIALTY_GROUPS;
+export const SPECIALTY_CODES: readonly string[] = Object.values(SPECIALTY_GROUPS).flat();

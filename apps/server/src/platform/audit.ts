@@ -25,6 +25,10 @@ interface Sealed extends Required<Omit<AuditEntry, 'details'>> {
 }
 
 const CHAIN_LOCK = 7_351_002;
+const APPEND_SQL = `INSERT INTO audit_event (seq, at, actor_user_id, actor_facility_id, action, outcome, patient_id,
+    resource_type, resource_id, purpose, reason, ip, flagged, details, prev_hash, hash)
+  SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::uuid[],
+    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::boolean[], $14::jsonb[], $15::bytea[], $16::bytea[])`;
 const GENESIS = Buffer.alloc(32);
 
 /** The bytes a record's hash covers: every field, in a fixed order, so any change breaks the chain. */
@@ -116,26 +120,20 @@ export class AuditLog {
       const head = opened[2].rows[0];
       let seq = head?.seq ?? 0;
       let prev = head?.hash ?? GENESIS;
-      const cols = 16;
-      const values: unknown[] = [];
-      const tuples: string[] = [];
+      // Column arrays and one named statement: the same plan serves every batch size.
+      const columns: unknown[][] = Array.from({ length: 16 }, () => []);
       for (const { entry, at } of batch) {
         seq += 1;
         const sealed = seal(entry, seq, at.toISOString(), prev);
         prev = sealed.hash;
-        const base = tuples.length * cols;
-        tuples.push(`(${Array.from({ length: cols }, (_, i) => `$${base + i + 1}`).join(',')})`);
-        values.push(
+        const row = [
           sealed.seq, sealed.at, sealed.actorUserId, sealed.actorFacilityId, sealed.action, sealed.outcome,
           sealed.patientId, sealed.resourceType, sealed.resourceId, sealed.purpose, sealed.reason, sealed.ip,
           sealed.flagged, sealed.details === null ? null : JSON.stringify(sealed.details), sealed.prevHash, sealed.hash,
-        );
+        ];
+        for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
       }
-      await client.query(
-        `INSERT INTO audit_event (seq, at, actor_user_id, actor_facility_id, action, outcome, patient_id,
-          resource_type, resource_id, purpose, reason, ip, flagged, details, prev_hash, hash) VALUES ${tuples.join(',')}`,
-        values,
-      );
+      await client.query({ name: 'audit_append', text: APPEND_SQL, values: columns });
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});

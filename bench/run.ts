@@ -34,6 +34,8 @@ const CONNECTIONS = 50;
 const SIGN_IN_SECONDS = 10;
 const READ_WARMUP_SECONDS = 3;
 const READ_SECONDS = 20;
+const SWEEP_SECONDS = 10;
+const POOL_SIZES = [2, 4, 8, 20];
 const AUTOCANNON_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string }).version;
 const LOADAVG_AT_START = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const DOCTOR = { email: 'doctor.shalkar@demo.telemed', password: 'Demo-Telemed-2026' };
@@ -294,7 +296,7 @@ async function waitFor200(url: string, child: ChildProcess, started: number, tim
   }
 }
 
-async function startServer(dataDir: string, timeoutMs: number): Promise<Running> {
+async function startServer(dataDir: string, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
   const pgPort = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -306,6 +308,7 @@ async function startServer(dataDir: string, timeoutMs: number): Promise<Running>
     TELEMED_MODE: 'demo',
     LOG_LEVEL: 'info',
     AUTH_RATE_LIMIT: '1000000',
+    ...extraEnv,
   };
   delete env.DATABASE_URL;
   const started = performance.now();
@@ -555,10 +558,23 @@ async function main(): Promise<void> {
   await db.end();
 
   await stopProcess(server.child);
+
+  // 6. the same read with other connection-pool sizes (the server's default is max(4, 2 × cores))
+  const poolSweep: { size: number; load: Load }[] = [];
+  for (const size of POOL_SIZES) {
+    const s = await startServer(keptDir, 60_000, { DB_POOL_SIZE: String(size) });
+    const c = await signIn(s.port, DOCTOR);
+    const url = `http://${HOST}:${s.port}/api/patients/${patientId}`;
+    await load({ url, headers: { cookie: c }, duration: READ_WARMUP_SECONDS });
+    const l = await load({ url, headers: { cookie: c }, duration: SWEEP_SECONDS });
+    log(`pool ${size}: ${l.rps.toFixed(0)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms`);
+    poolSweep.push({ size, load: l });
+    await stopProcess(s.child);
+  }
   removeTempDir(keptDir);
 
   const report = render({
-    cold, warm, idle, afterSignIn, busy, readCpu, baseCpu, pgVersion, signInLoad, readLoad, readAudits, baseLoad, baseAudits, chain,
+    cold, warm, idle, afterSignIn, busy, readCpu, baseCpu, pgVersion, signInLoad, readLoad, readAudits, baseLoad, baseAudits, chain, poolSweep,
     seconds: (Date.now() - runStarted) / 1000,
   });
   process.stdout.write(`${report.table}\n`);
@@ -591,6 +607,7 @@ function render(r: {
   baseLoad: Load;
   baseAudits: number;
   chain: { ok: boolean; checked: number };
+  poolSweep: { size: number; load: Load }[];
   seconds: number;
 }): { table: string; doc: string } {
   const coldMs = median(r.cold.map((s) => s.readyMs));
@@ -623,6 +640,8 @@ function render(r: {
     ['**Baseline** — audit records written / 200 responses', audit(r.baseAudits, r.baseLoad), '—', '—'],
     ['**Baseline** — CPU during its run (% of one CPU)', cpu(r.baseCpu, 'baseline'), '—', '—'],
     ['Audit hash chain after the run (verifyAuditChain)', `${r.chain.ok ? 'ok' : 'BROKEN'}, ${int(r.chain.checked)} records`, '—', '—'],
+    ...r.poolSweep.map(({ size, load: l }) => [
+      `Patient read with DB_POOL_SIZE=${size} (${CONNECTIONS} conn, ${SWEEP_SECONDS} s, restarted server)`, load(l) + problems(l), '—', '—']),
   ];
   const table = [
     '| Measurement | Result | Target (issue) | Met |',

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -13,7 +14,11 @@ const ConfigSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5433),
   /** Database role the application acts as after migrations; it cannot change the audit trail. */
   DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('telemed_app'),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * Connections per node. Few beat many: PostgreSQL does the most work with about two busy
+   * connections per core, and the rest only queue inside it (measured in docs/BENCHMARKS.md).
+   */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(Math.max(4, 2 * os.availableParallelism())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** How long a node may reuse a session it checked; changes reach every node at once regardless. */

@@ -34,8 +34,8 @@ const CONNECTIONS = 50;
 const SIGN_IN_SECONDS = 10;
 const READ_WARMUP_SECONDS = 3;
 const READ_SECONDS = 20;
-const SWEEP_SECONDS = 10;
-const POOL_SIZES = [2, 4, 8, 20];
+const SWEEP_SECONDS = 15;
+const POOL_SIZES = [20, 4, 8, 2];
 const AUTOCANNON_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string }).version;
 const LOADAVG_AT_START = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const DOCTOR = { email: 'doctor.shalkar@demo.telemed', password: 'Demo-Telemed-2026' };
@@ -565,7 +565,8 @@ async function main(): Promise<void> {
     const s = await startServer(keptDir, 60_000, { DB_POOL_SIZE: String(size) });
     const c = await signIn(s.port, DOCTOR);
     const url = `http://${HOST}:${s.port}/api/patients/${patientId}`;
-    await load({ url, headers: { cookie: c }, duration: READ_WARMUP_SECONDS });
+    // A fresh process: a longer warm-up than the main run's, whose server had already served the sign-in load.
+    await load({ url, headers: { cookie: c }, duration: 2 * READ_WARMUP_SECONDS });
     const l = await load({ url, headers: { cookie: c }, duration: SWEEP_SECONDS });
     log(`pool ${size}: ${l.rps.toFixed(0)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms`);
     poolSweep.push({ size, load: l });

@@ -15,12 +15,14 @@ export interface MembershipRow {
 }
 
 export async function loadMemberships(deps: Deps, userId: string): Promise<MembershipRow[]> {
+  // In the registry's order, so a user in several facilities always starts in the same one.
   const rows = await deps.db
     .selectFrom('membership')
-    .select(['facility_id', 'role'])
-    .where('user_id', '=', userId)
-    .orderBy('facility_id')
-    .orderBy('role')
+    .innerJoin('facility', 'facility.id', 'membership.facility_id')
+    .select(['membership.facility_id', 'membership.role'])
+    .where('membership.user_id', '=', userId)
+    .orderBy('facility.code')
+    .orderBy('membership.role')
     .execute();
   return rows.map((r) => ({ facilityId: r.facility_id, role: r.role as Role }));
 }

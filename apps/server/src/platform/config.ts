@@ -15,8 +15,8 @@ const ConfigSchema = z.object({
   /** Database role the application acts as after migrations; it cannot change the audit trail. */
   DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('telemed_app'),
   /**
-   * Connections per node. Few beat many: PostgreSQL does the most work with about two busy
-   * connections per core, and the rest only queue inside it (measured in docs/BENCHMARKS.md).
+   * Connections per node: about two busy connections per core keep PostgreSQL working; more only
+   * queue inside it. docs/BENCHMARKS.md sweeps the size on the patient read.
    */
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(Math.max(4, 2 * os.availableParallelism())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,6 +7,7 @@ import { createHttp } from './platform/http.ts';
 import { migrate, pendingMigrations } from './platform/migrate.ts';
 import { createLogNotifier, type Notifier } from './platform/notifier.ts';
 import { buildOpenApi } from './platform/openapi.ts';
+import { createSecretBox, resolveEncryptionKey } from './platform/secret-box.ts';
 import { listenForSessionChanges, SessionCache } from './platform/session-cache.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { registerFacilityRoutes } from './modules/facilities/routes.ts';
@@ -54,6 +55,7 @@ export async function buildApp(opts: BuildOptions) {
     log: app.log as FastifyBaseLogger,
     now: opts.now ?? (() => new Date()),
     sessionCache,
+    secrets: createSecretBox(resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR)),
   };
   depsRef.current = deps;
 

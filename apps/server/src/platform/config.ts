@@ -29,6 +29,11 @@ const ConfigSchema = z.object({
   TRUST_PROXY: bool.default(false),
   BREAK_GLASS_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   WEB_DIST: z.string().optional(),
+  /**
+   * Base64 of 32 random bytes (`openssl rand -base64 32`): encrypts secrets at rest. Required in
+   * production; a demo without it keeps a generated key in DATA_DIR.
+   */
+  ENCRYPTION_KEY: z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64').optional(),
   /** Requests per minute allowed on write routes, per user or address. */
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
@@ -45,7 +50,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
-  const parsed = ConfigSchema.safeParse(picked);
+  const parsed = ConfigSchema.refine((c) => c.TELEMED_MODE !== 'production' || c.ENCRYPTION_KEY, {
+    path: ['ENCRYPTION_KEY'],
+    message: 'required in production mode',
+  }).safeParse(picked);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

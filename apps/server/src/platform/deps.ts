@@ -4,6 +4,7 @@ import type { AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { Notifier } from './notifier.ts';
+import type { SecretBox } from './secret-box.ts';
 import type { SessionCache } from './session-cache.ts';
 
 /** Everything a use case may need, built once by main.ts (or by a test) and passed down. */
@@ -17,6 +18,8 @@ export interface Deps {
   now(): Date;
   /** Recently checked sessions (see modules/identity/session-cache.ts). */
   sessionCache: SessionCache;
+  /** Seals secrets kept in the database (AES-256-GCM). */
+  secrets: SecretBox;
 }
 
 /** Who asks and from where: what the audit trail records about a request. */

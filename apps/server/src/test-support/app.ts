@@ -7,6 +7,8 @@ import { seedDemoNetwork } from '../modules/demo/seed.ts';
 import { DEMO_PASSWORD } from '../modules/demo/network.ts';
 import { createTestDatabase, onRunEnd } from './database.ts';
 
+const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export interface TestClock {
   now(): Date;
   advance(ms: number): void;
@@ -15,7 +17,7 @@ export interface TestClock {
 /** The real application on its own database, with the demo network loaded; closed after the file's tests. */
 export async function createTestApp(opts: { env?: Record<string, string>; seed?: boolean } = {}) {
   const databaseUrl = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', AUTH_RATE_LIMIT: '1000', WRITE_RATE_LIMIT: '10000', ...opts.env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', ENCRYPTION_KEY: TEST_KEY, AUTH_RATE_LIMIT: '1000', WRITE_RATE_LIMIT: '10000', ...opts.env });
   let offset = 0;
   const clock: TestClock = { now: () => new Date(Date.now() + offset), advance: (ms) => { offset += ms; } };
   const notifier = createMemoryNotifier();

@@ -85,6 +85,8 @@ test('users in several facilities switch between them, and only into their own',
 test('two-factor: enrolment, then sign-in needs the code, and a used code cannot be replayed', async () => {
   const s = await signIn(t, 'educator@demo.telemed');
   const { secret } = (await as(t, s)('POST', '/api/auth/totp/enrolment')).json();
+  const stored = await t.deps.db.selectFrom('app_user').select('totp_secret').where('email', '=', 'educator@demo.telemed').executeTakeFirstOrThrow();
+  assert.ok(stored.totp_secret && !stored.totp_secret.includes(secret), 'the secret is encrypted at rest');
   assert.equal((await as(t, s)('POST', '/api/auth/totp', { code: '000000' })).statusCode, 400);
   const code = generateTotp(secret, t.clock.now());
   assert.equal((await as(t, s)('POST', '/api/auth/totp', { code })).json().user.totpEnabled, true);

@@ -70,7 +70,8 @@ export async function completeTotp(deps: Deps, principal: Principal, code: strin
     throw new AppError('account_locked', 423, { params: { until: user.locked_until.toISOString() } });
   }
   if (!user.totp_secret) throw new AppError('invalid_totp', 400);
-  const step = verifyTotp(user.totp_secret, code, user.totp_last_step, deps.now());
+  const secret = deps.secrets.open(user.totp_secret, `totp:${principal.userId}`);
+  const step = verifyTotp(secret, code, user.totp_last_step, deps.now());
   if (step === null) {
     await registerFailure(deps, principal.userId, meta, 'totp');
     throw new AppError('invalid_totp', 400);
@@ -89,7 +90,8 @@ export async function beginTotpEnrolment(deps: Deps, principal: Principal): Prom
   // Re-enrolling an enabled factor would let a stolen half-signed-in session replace it.
   if (user.totp_enabled && principal.state !== 'active') throw new AppError('mfa_required', 403);
   const secret = newTotpSecret();
-  await deps.db.updateTable('app_user').set({ totp_secret: secret, totp_enabled: false, totp_last_step: null })
+  await deps.db.updateTable('app_user')
+    .set({ totp_secret: deps.secrets.seal(secret, `totp:${principal.userId}`), totp_enabled: false, totp_last_step: null })
     .where('id', '=', principal.userId).execute();
   return { secret, otpauthUrl: totpUrl(secret, user.email) };
 }

@@ -158,3 +158,12 @@ test('a facility administrator manages users of their facility only', async () =
   await as(t, s)('PATCH', `/api/users/${created.json().id}`, { active: false });
   assert.equal((await as(t, fresh)('GET', '/api/auth/session')).statusCode, 401, 'deactivation ends sessions');
 });
+
+test('a facility administrator cannot switch off someone who also works elsewhere', async () => {
+  const s = await signIn(t, 'facility.admin@demo.telemed');
+  const users = (await as(t, s)('GET', '/api/users?q=cardiologist')).json().items;
+  assert.equal(users.length, 1, 'the cardiologist works at the regional centre too');
+  assert.equal((await as(t, s)('PATCH', `/api/users/${users[0].id}`, { active: false })).statusCode, 403);
+  const network = await signIn(t, 'admin@demo.telemed');
+  assert.equal((await as(t, network)('PATCH', `/api/users/${users[0].id}`, { displayName: 'Марат Қасымов' })).statusCode, 200);
+});

@@ -71,6 +71,9 @@ export async function updateUser(deps: Deps, principal: Principal, id: string,
   if (!current) throw notFound();
   if (!isNetworkWide(principal)) {
     if (!current.memberships.some((m) => m.facilityId === principal.facilityId)) throw forbidden();
+    // Someone who also works elsewhere, or for the whole network, is not one facility's to switch off or rename.
+    const beyond = current.memberships.some((m) => m.facilityId !== principal.facilityId || m.role === 'network_admin');
+    if (beyond && (input.active !== undefined || input.displayName !== undefined)) throw forbidden();
     // Memberships elsewhere are not theirs to change, so they are kept as they are.
     if (input.memberships) assertGrantable(principal, input.memberships);
   }

@@ -10,6 +10,7 @@ import { buildOpenApi } from './platform/openapi.ts';
 import { createSecretBox, resolveEncryptionKey } from './platform/secret-box.ts';
 import { listenForSessionChanges, SessionCache } from './platform/session-cache.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
+import { registerConsultationRoutes } from './modules/consultations/routes.ts';
 import { registerFacilityRoutes } from './modules/facilities/routes.ts';
 import { registerUserAdminRoutes } from './modules/identity/admin-routes.ts';
 import { registerIdentityRoutes } from './modules/identity/routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(opts: BuildOptions) {
   registerFacilityRoutes(app, deps);
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerConsultationRoutes(app, deps);
 
   const sessionListener = listenForSessionChanges(opts.databaseUrl, sessionCache, deps.log);
   await sessionListener.start();

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'audit.read',
   'stats.read',
   'token.manage',
+  'consultation.request',
+  'consultation.handle',
 ] as const;
 
 export const FACILITY_KINDS = [
@@ -71,3 +73,10 @@ export const SPECIALTY_GROUPS = {
 
 export type SpecialtyGroup = keyof typeof SPECIALTY_GROUPS;
 export const SPECIALTY_CODES: readonly string[] = Object.values(SPECIALTY_GROUPS).flat();
+
+export const CONSULTATION_URGENCIES = ['planned', 'urgent', 'emergency'] as const;
+export const CONSULTATION_MODES = ['async', 'scheduled_video', 'immediate_video'] as const;
+export const CONSULTATION_STATUSES = [
+  'draft', 'submitted', 'accepted', 'declined', 'scheduled', 'in_progress', 'concluded', 'acknowledged', 'cancelled',
+] as const;
+export const CONSULTATION_ACTIONS = ['submit', 'accept', 'decline', 'forward', 'schedule', 'start', 'cancel'] as const;

@@ -6,3 +6,4 @@ export * from './users.ts';
 export * from './patients.ts';
 export * from './audit.ts';
 export * from './codes.ts';
+export * from './consultations.ts';

@@ -59,7 +59,7 @@ for (const [path, ops] of Object.entries(doc.paths)) {
     if (access === 'public') continue;
     for (const role of ROLES) {
       const p = principalFor(role);
-      const routeAllowed = isAllowed(p, access as Permission | 'authenticated');
+      const routeAllowed = isAllowed(p, access.includes('|') ? access.split('|') as Permission[] : access as Permission | 'authenticated');
       if (path.startsWith('/api/patients/{id}') && path !== '/api/patients/{id}/break-glass') {
         const need = method === 'get' ? 'read' : 'write';
         for (const key of ['own', 'care', 'none'] as const) {

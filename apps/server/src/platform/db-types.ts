@@ -154,7 +154,40 @@ export interface AuditEventTable {
   hash: Buffer;
 }
 
+export interface ConsultationTable {
+  id: Generated<string>;
+  patient_id: string;
+  referring_facility_id: string;
+  referring_user_id: string;
+  target_facility_id: string;
+  profile: string;
+  urgency: string;
+  mode: string;
+  question: string;
+  summary: ColumnType<Record<string, unknown>, string, string>;
+  status: string;
+  version: Generated<number>;
+  scheduled_at: Timestamp | null;
+  created_at: Generated<Date>;
+  submitted_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ConsultationEventTable {
+  id: Generated<number>;
+  consultation_id: string;
+  at: Generated<Date>;
+  actor_user_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  details: string | null;
+}
+
 export interface Database {
+  consultation: ConsultationTable;
+  consultation_event: ConsultationEventTable;
   facility: FacilityTable;
   patient: PatientTable;
   app_user: AppUserTable;

@@ -164,6 +164,24 @@ const MESSAGES = {
     kk: 'Ағымдағы құпиясөз қате.',
     uz: "Joriy parol noto'g'ri.",
   },
+  illegal_transition: {
+    en: 'This step is not possible for the request in its current state.',
+    ru: 'Этот шаг невозможен для запроса в его текущем состоянии.',
+    kk: 'Сұраудың қазіргі күйінде бұл қадам мүмкін емес.',
+    uz: "So'rovning hozirgi holatida bu qadam mumkin emas.",
+  },
+  reason_required: {
+    en: 'Please give a reason.',
+    ru: 'Укажите причину.',
+    kk: 'Себебін көрсетіңіз.',
+    uz: "Sababini ko'rsating.",
+  },
+  profile_not_offered: {
+    en: 'The chosen facility does not offer this specialty profile.',
+    ru: 'Выбранная организация не оказывает консультации по этому профилю.',
+    kk: 'Таңдалған ұйым бұл бейін бойынша кеңес бермейді.',
+    uz: "Tanlangan muassasa bu yo'nalish bo'yicha maslahat bermaydi.",
+  },
   internal: {
     en: 'Something went wrong on our side. Your data was not lost; please try again.',
     ru: 'Произошла ошибка на сервере. Данные не потеряны; повторите попытку.',

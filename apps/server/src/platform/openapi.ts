@@ -21,7 +21,7 @@ export function collectRoute(into: OpenApiRoute[], route: RouteOptions): void {
     into.push({
       method: method.toLowerCase(),
       url: route.url,
-      access: String(route.config?.access),
+      access: [route.config?.access ?? ''].flat().join('|'),
       summary: schema.summary as string | undefined,
       tags: schema.tags as string[] | undefined,
       body: schema.body as z.ZodType | undefined,

@@ -8,9 +8,11 @@ import { AppError } from './errors.ts';
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   network_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
   facility_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
-  coordinator: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'stats.read', 'token.manage'],
-  consultant: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage'],
-  referring_physician: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'token.manage'],
+  coordinator: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'stats.read', 'token.manage',
+    'consultation.request', 'consultation.handle'],
+  consultant: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle'],
+  referring_physician: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'token.manage',
+    'consultation.request'],
   nurse: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'token.manage'],
   radiologist: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage'],
   educator: ['facility.read'],
@@ -41,15 +43,16 @@ export function permissionsFor(role: Role | null, tokenScopes?: readonly string[
   return new Set(tokenScopes ? granted.filter((p) => tokenScopes.includes(p)) : granted);
 }
 
-/** What a route needs: a permission, any signed-in user, or nobody (public). */
-export type RouteAccess = Permission | 'authenticated' | 'public';
+/** What a route needs: a permission, any one of several, any signed-in user, or nobody (public). */
+export type RouteAccess = Permission | readonly Permission[] | 'authenticated' | 'public';
 
 export function isAllowed(principal: Principal | null, access: RouteAccess, opts: { allowIncomplete?: boolean } = {}): boolean {
   if (access === 'public') return true;
   if (!principal) return false;
   if (principal.state !== 'active' && !opts.allowIncomplete) return false;
   if (access === 'authenticated') return true;
-  return principal.permissions.has(access);
+  if (typeof access === 'string') return principal.permissions.has(access);
+  return access.some((p) => principal.permissions.has(p));
 }
 
 /** Network administrators act across the network; everyone else within their active facility. */

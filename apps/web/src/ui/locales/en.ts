@@ -387,6 +387,8 @@ const en = {
   'permission.audit.read': 'Read the audit trail',
   'permission.stats.read': 'Network statistics',
   'permission.token.manage': 'Manage API tokens',
+  'permission.consultation.request': 'Request teleconsultations',
+  'permission.consultation.handle': 'Handle teleconsultation requests',
 
   'facilityKind.national_centre': 'National centre',
   'facilityKind.research_institute': 'Research institute',

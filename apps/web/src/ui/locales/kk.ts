@@ -387,6 +387,8 @@ const kk: Messages = {
   'permission.audit.read': 'Аудит журналын қарау',
   'permission.stats.read': 'Желі статистикасы',
   'permission.token.manage': 'API токендерін басқару',
+  'permission.consultation.request': 'Телемедициналық кеңес сұрау',
+  'permission.consultation.handle': 'Телемедициналық кеңес сұрауларын қабылдау',
 
   'facilityKind.national_centre': 'Ұлттық орталық',
   'facilityKind.research_institute': 'Ғылыми-зерттеу институты',

@@ -412,6 +412,8 @@ const ru: Messages = {
   'permission.audit.read': 'Просмотр журнала аудита',
   'permission.stats.read': 'Статистика сети',
   'permission.token.manage': 'Управление API-токенами',
+  'permission.consultation.request': 'Запрашивать телеконсультации',
+  'permission.consultation.handle': 'Принимать запросы на телеконсультации',
 
   'facilityKind.national_centre': 'Национальный центр',
   'facilityKind.research_institute': 'Научно-исследовательский институт',

@@ -387,6 +387,8 @@ const uz: Messages = {
   'permission.audit.read': "Audit jurnalini ko'rish",
   'permission.stats.read': 'Tarmoq statistikasi',
   'permission.token.manage': 'API tokenlarini boshqarish',
+  'permission.consultation.request': 'Telekonsultatsiya so\'rash',
+  'permission.consultation.handle': 'Telekonsultatsiya so\'rovlarini qabul qilish',
 
   'facilityKind.national_centre': 'Milliy markaz',
   'facilityKind.research_institute': 'Ilmiy-tadqiqot instituti',

@@ -30,9 +30,5 @@ export type Problem = z.infer<typeof Problem>;
 
 export const IdParams = z.object({ id: Uuid });
 
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-});
 
 export const Ok = z.object({ ok: z.literal(true) });

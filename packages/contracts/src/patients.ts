@@ -56,7 +56,6 @@ export const PatientSearchQuery = z.object({
 });
 export const PatientSearchResult = z.object({ items: z.array(PatientSummary) });
 
-export const DuplicateCandidates = z.object({ candidates: z.array(PatientSummary) });
 
 export const ConsentKind = z.enum(CONSENT_KINDS);
 export const ConsentInput = z.object({

@@ -35,5 +35,11 @@ export const notFound = () => new AppError('not_found', 404);
 export const forbidden = () => new AppError('forbidden', 403);
 export const unauthenticated = () => new AppError('unauthenticated', 401);
 export const conflict = () => new AppError('conflict', 409);
-export const fieldError = (code: MessageKey, path: string, status = 422) =>
-  new AppError(code, status, { errors: [{ path, code, message: '' }] });
+
+/** A `.catch` handler that turns a unique-key violation into a 409 on the given field, and rethrows anything else. */
+export function onUniqueViolation(code: MessageKey, path: string) {
+  return (err: unknown): never => {
+    if ((err as { code?: string }).code === '23505') throw new AppError(code, 409, { errors: [{ path, code, message: '' }] });
+    throw err;
+  };
+}

@@ -2,7 +2,7 @@ import type { Facility, FacilityInput, FacilityKind } from '@telemed/contracts';
 import type { Selectable } from 'kysely';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import type { FacilityTable } from '../../platform/db-types.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound, onUniqueViolation } from '../../platform/errors.ts';
 import { canAdministerFacility, isNetworkWide, type Principal } from '../../platform/policy.ts';
 
 function toFacility(r: Selectable<FacilityTable>): Facility {
@@ -74,10 +74,7 @@ export async function createFacility(deps: Deps, principal: Principal, input: Fa
   if (!isNetworkWide(principal)) throw forbidden();
   await assertParent(deps, null, input.parentId);
   const row = await deps.db.insertInto('facility').values(toRow(input)).returningAll().executeTakeFirst()
-    .catch((err: { code?: string }) => {
-      if (err.code === '23505') throw new AppError('facility_code_taken', 409, { errors: [{ path: 'body.code', code: 'facility_code_taken', message: '' }] });
-      throw err;
-    });
+    .catch(onUniqueViolation('facility_code_taken', 'body.code'));
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'facility.create',
     outcome: 'success', resourceType: 'facility', resourceId: row!.id, ip: meta.ip });
   return toFacility(row!);
@@ -93,10 +90,7 @@ export async function updateFacility(deps: Deps, principal: Principal, id: strin
   await assertParent(deps, id, input.parentId);
   const row = await deps.db.updateTable('facility').set({ ...toRow(input), updated_at: deps.now() }).where('id', '=', id)
     .returningAll().executeTakeFirst()
-    .catch((err: { code?: string }) => {
-      if (err.code === '23505') throw new AppError('facility_code_taken', 409, { errors: [{ path: 'body.code', code: 'facility_code_taken', message: '' }] });
-      throw err;
-    });
+    .catch(onUniqueViolation('facility_code_taken', 'body.code'));
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'facility.update',
     outcome: 'success', resourceType: 'facility', resourceId: id, ip: meta.ip });
   return toFacility(row!);

@@ -1,6 +1,6 @@
 import type { Language, Role } from '@telemed/contracts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { forbidden, notFound, onUniqueViolation } from '../../platform/errors.ts';
 import { isNetworkWide, type Principal } from '../../platform/policy.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -52,10 +52,7 @@ export async function createUser(deps: Deps, principal: Principal,
   const passwordHash = await hashPassword(input.password);
   const id = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('app_user').values({ email: input.email, display_name: input.displayName, language: input.language,
-      password_hash: passwordHash }).returning('id').executeTakeFirst().catch((err: { code?: string }) => {
-      if (err.code === '23505') throw new AppError('email_taken', 409, { errors: [{ path: 'body.email', code: 'email_taken', message: '' }] });
-      throw err;
-    });
+      password_hash: passwordHash }).returning('id').executeTakeFirst().catch(onUniqueViolation('email_taken', 'body.email'));
     await trx.insertInto('membership').values(input.memberships.map((m) => ({ user_id: row!.id, facility_id: m.facilityId, role: m.role })))
       .onConflict((oc) => oc.doNothing()).execute();
     return row!.id;

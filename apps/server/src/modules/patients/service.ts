@@ -1,7 +1,7 @@
 import type { PatientInput } from '@telemed/contracts';
 import { sql } from 'kysely';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
-import { AppError, forbidden } from '../../platform/errors.ts';
+import { AppError, forbidden, onUniqueViolation } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/policy.ts';
 import { authorizePatient } from './access.ts';
 import { SUMMARY_COLUMNS, toPatient, toSummary } from './mapping.ts';
@@ -11,6 +11,26 @@ import { validateNationalId } from './national-id.ts';
 export function patientNameKey(p: Pick<PatientInput, 'familyName' | 'givenName' | 'middleName' | 'familyNameLatin' | 'givenNameLatin'>): string {
   return [...new Set([p.familyName, p.givenName, p.middleName, p.familyNameLatin, p.givenNameLatin]
     .filter(Boolean).flatMap((n) => nameKeyTokens(n!)))].join(' ');
+}
+
+/** The record's columns from the form, shared by registration and change (the home facility is set once). */
+function patientColumns(input: PatientInput, nid: { type: string; value: string } | null) {
+  return {
+    family_name: input.familyName,
+    given_name: input.givenName,
+    middle_name: input.middleName ?? null,
+    family_name_latin: input.familyNameLatin ?? null,
+    given_name_latin: input.givenNameLatin ?? null,
+    birth_date: input.birthDate,
+    sex: input.sex,
+    national_id_type: nid?.type ?? null,
+    national_id: nid?.value ?? null,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    address: input.address ?? null,
+    preferred_language: input.preferredLanguage,
+    name_key: patientNameKey(input),
+  };
 }
 
 /** Checks the national identifier's check digit and that it agrees with the birth date and sex given. */
@@ -88,26 +108,10 @@ export async function createPatient(deps: Deps, principal: Principal, input: Pat
     }
   }
   const row = await deps.db.insertInto('patient').values({
-    family_name: input.familyName,
-    given_name: input.givenName,
-    middle_name: input.middleName ?? null,
-    family_name_latin: input.familyNameLatin ?? null,
-    given_name_latin: input.givenNameLatin ?? null,
-    birth_date: input.birthDate,
-    sex: input.sex,
-    national_id_type: nid?.type ?? null,
-    national_id: nid?.value ?? null,
-    phone: input.phone ?? null,
-    email: input.email ?? null,
-    address: input.address ?? null,
-    preferred_language: input.preferredLanguage,
+    ...patientColumns(input, nid),
     home_facility_id: input.homeFacilityId,
-    name_key: patientNameKey(input),
     created_by: principal.userId,
-  }).returningAll().executeTakeFirst().catch((err: { code?: string }) => {
-    if (err.code === '23505') throw new AppError('national_id_taken', 409, { errors: [{ path: 'body.nationalId', code: 'national_id_taken', message: '' }] });
-    throw err;
-  });
+  }).returningAll().executeTakeFirst().catch(onUniqueViolation('national_id_taken', 'body.nationalId'));
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'patient.create',
     outcome: 'success', patientId: row!.id, resourceType: 'patient', resourceId: row!.id, purpose: 'treatment', ip: meta.ip });
   return toPatient(row!);
@@ -117,24 +121,8 @@ export async function updatePatient(deps: Deps, principal: Principal, id: string
   await authorizePatient(deps, principal, id, 'write', 'patient.update', meta);
   const nid = checkNationalId(input);
   const row = await deps.db.updateTable('patient').set({
-    family_name: input.familyName,
-    given_name: input.givenName,
-    middle_name: input.middleName ?? null,
-    family_name_latin: input.familyNameLatin ?? null,
-    given_name_latin: input.givenNameLatin ?? null,
-    birth_date: input.birthDate,
-    sex: input.sex,
-    national_id_type: nid?.type ?? null,
-    national_id: nid?.value ?? null,
-    phone: input.phone ?? null,
-    email: input.email ?? null,
-    address: input.address ?? null,
-    preferred_language: input.preferredLanguage,
-    name_key: patientNameKey(input),
+    ...patientColumns(input, nid),
     updated_at: deps.now(),
-  }).where('id', '=', id).returningAll().executeTakeFirstOrThrow().catch((err: { code?: string }) => {
-    if (err.code === '23505') throw new AppError('national_id_taken', 409, { errors: [{ path: 'body.nationalId', code: 'national_id_taken', message: '' }] });
-    throw err;
-  });
+  }).where('id', '=', id).returningAll().executeTakeFirstOrThrow().catch(onUniqueViolation('national_id_taken', 'body.nationalId'));
   return toPatient(row);
 }

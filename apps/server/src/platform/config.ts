@@ -37,6 +37,10 @@ const ConfigSchema = z.object({
   /** Requests per minute allowed on write routes, per user or address. */
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Response-time targets: emergency and urgent requests to acceptance, planned ones to conclusion. */
+  TARGET_EMERGENCY_ACCEPT_MINUTES: z.coerce.number().int().min(1).default(30),
+  TARGET_URGENT_ACCEPT_MINUTES: z.coerce.number().int().min(1).default(240),
+  TARGET_PLANNED_CONCLUDE_WORKING_DAYS: z.coerce.number().int().min(1).default(3),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -171,6 +171,67 @@ export interface ConsultationTable {
   created_at: Generated<Date>;
   submitted_at: Timestamp | null;
   updated_at: Generated<Date>;
+  accepted_at: Timestamp | null;
+  concluded_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  assigned_user_id: string | null;
+  routed: Generated<boolean>;
+  due_at: Timestamp | null;
+  due_for: 'accept' | 'conclude' | null;
+  escalated_at: Timestamp | null;
+}
+
+export interface ConsultationParticipantTable {
+  consultation_id: string;
+  user_id: string;
+  facility_id: string;
+  joined_at: Generated<Date>;
+}
+
+export interface ConsultationConclusionTable {
+  consultation_id: string;
+  author_user_id: string;
+  author_name: string;
+  author_facility_id: string;
+  diagnosis: string;
+  recommendations: string;
+  transfer: boolean;
+  transfer_note: string | null;
+  follow_up: string | null;
+  signed_at: Timestamp;
+  content_sha256: string;
+}
+
+export interface ConsultationAddendumTable {
+  id: Generated<number>;
+  consultation_id: string;
+  author_user_id: string;
+  author_name: string;
+  body: string;
+  signed_at: Timestamp;
+  content_sha256: string;
+}
+
+export interface ConsultationMessageTable {
+  id: Generated<string>;
+  consultation_id: string;
+  parent_id: string | null;
+  author_user_id: string;
+  author_facility_id: string;
+  kind: string;
+  body: string;
+  at: Generated<Date>;
+}
+
+export interface ConsultationObservationTable {
+  id: Generated<number>;
+  consultation_id: string;
+  loinc: string;
+  value: ColumnType<string, number | string, number | string>;
+  unit: string;
+  effective_at: Timestamp;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
 }
 
 export interface ConsultationEventTable {
@@ -188,6 +249,11 @@ export interface ConsultationEventTable {
 export interface Database {
   consultation: ConsultationTable;
   consultation_event: ConsultationEventTable;
+  consultation_participant: ConsultationParticipantTable;
+  consultation_conclusion: ConsultationConclusionTable;
+  consultation_addendum: ConsultationAddendumTable;
+  consultation_message: ConsultationMessageTable;
+  consultation_observation: ConsultationObservationTable;
   facility: FacilityTable;
   patient: PatientTable;
   app_user: AppUserTable;

@@ -89,6 +89,11 @@ async function grantAppRole(client: pg.PoolClient, role: string): Promise<void> 
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM ${r}`);
+    // Signed conclusions and addenda are final (triggers also refuse it, for the owner too).
+    await client.query(`DO $$ BEGIN
+      IF to_regclass('consultation_conclusion') IS NOT NULL THEN
+        REVOKE UPDATE, DELETE, TRUNCATE ON consultation_conclusion, consultation_addendum FROM ${r};
+      END IF; END $$`);
     await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration FROM ${r}`);
     await client.query('COMMIT');
   } catch (err) {

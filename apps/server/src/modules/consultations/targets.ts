@@ -1,0 +1,39 @@
+import type { Config } from '../../platform/config.ts';
+
+export type Urgency = 'planned' | 'urgent' | 'emergency';
+
+export interface ResponseTarget {
+  /** What must have happened by then: acceptance, or the signed conclusion. */
+  dueFor: 'accept' | 'conclude';
+  dueAt: Date;
+}
+
+const WEEKDAY = new Map([['Mon', 1], ['Tue', 2], ['Wed', 3], ['Thu', 4], ['Fri', 5], ['Sat', 6], ['Sun', 7]]);
+
+/** Day of the week (1 = Monday) of an instant, in a facility's time zone. */
+export function weekdayIn(at: Date, timeZone: string): number {
+  const name = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone }).format(at);
+  return WEEKDAY.get(name) ?? 1;
+}
+
+/**
+ * Adds working days (Monday to Friday in the hub's time zone) at the same time of day: a request
+ * submitted on Friday at 10:00 with three working days is due on Wednesday at 10:00.
+ */
+export function addWorkingDays(from: Date, days: number, timeZone: string): Date {
+  let at = from.getTime();
+  let left = days;
+  while (left > 0) {
+    at += 24 * 3600_000;
+    if (weekdayIn(new Date(at), timeZone) <= 5) left--;
+  }
+  return new Date(at);
+}
+
+/** The target a request is held to from the moment it reaches a hub (configurable per urgency). */
+export function responseTarget(config: Pick<Config, 'TARGET_EMERGENCY_ACCEPT_MINUTES' | 'TARGET_URGENT_ACCEPT_MINUTES'
+  | 'TARGET_PLANNED_CONCLUDE_WORKING_DAYS'>, urgency: Urgency, submittedAt: Date, hubTimeZone: string): ResponseTarget {
+  if (urgency === 'emergency') return { dueFor: 'accept', dueAt: new Date(submittedAt.getTime() + config.TARGET_EMERGENCY_ACCEPT_MINUTES * 60_000) };
+  if (urgency === 'urgent') return { dueFor: 'accept', dueAt: new Date(submittedAt.getTime() + config.TARGET_URGENT_ACCEPT_MINUTES * 60_000) };
+  return { dueFor: 'conclude', dueAt: addWorkingDays(submittedAt, config.TARGET_PLANNED_CONCLUDE_WORKING_DAYS, hubTimeZone) };
+}

@@ -15,6 +15,13 @@ ALTER TABLE consultation
   ADD COLUMN due_for text CHECK (due_for IN ('accept', 'conclude')),
   ADD COLUMN escalated_at timestamptz;
 
+-- Timers the response-time escalation still has to watch (see modules/consultations/escalation.ts).
+CREATE INDEX consultation_due_idx ON consultation (due_at)
+  WHERE escalated_at IS NULL AND due_at IS NOT NULL AND status IN ('submitted', 'accepted', 'scheduled', 'in_progress');
+
+-- Events the platform itself writes (escalation) have no human actor.
+ALTER TABLE consultation_event ALTER COLUMN actor_user_id DROP NOT NULL;
+
 CREATE TABLE consultation_participant (
   consultation_id uuid NOT NULL REFERENCES consultation(id),
   user_id uuid NOT NULL REFERENCES app_user(id),

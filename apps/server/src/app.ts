@@ -10,6 +10,7 @@ import { buildOpenApi } from './platform/openapi.ts';
 import { createSecretBox, resolveEncryptionKey } from './platform/secret-box.ts';
 import { listenForSessionChanges, SessionCache } from './platform/session-cache.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
+import { Escalations } from './modules/consultations/escalation.ts';
 import { registerConsultationRoutes } from './modules/consultations/routes.ts';
 import { registerFacilityRoutes } from './modules/facilities/routes.ts';
 import { registerUserAdminRoutes } from './modules/identity/admin-routes.ts';
@@ -86,6 +87,10 @@ export async function buildApp(opts: BuildOptions) {
 
   const sessionListener = listenForSessionChanges(opts.databaseUrl, sessionCache, deps.log);
   await sessionListener.start();
+  // Durable timers run as the database owner: the job queue keeps its own schema.
+  const escalations = new Escalations(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
+  await escalations.start();
+  deps.escalations = escalations;
 
   await app.ready();
   return {
@@ -93,6 +98,7 @@ export async function buildApp(opts: BuildOptions) {
     deps,
     async close() {
       await app.close();
+      await escalations.stop();
       await sessionListener.stop();
       await audit.settle();
       await auditPool.end();

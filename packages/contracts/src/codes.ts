@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'token.manage',
   'consultation.request',
   'consultation.handle',
+  'consultation.conclude',
 ] as const;
 
 export const FACILITY_KINDS = [
@@ -79,4 +80,4 @@ export const CONSULTATION_MODES = ['async', 'scheduled_video', 'immediate_video'
 export const CONSULTATION_STATUSES = [
   'draft', 'submitted', 'accepted', 'declined', 'scheduled', 'in_progress', 'concluded', 'acknowledged', 'cancelled',
 ] as const;
-export const CONSULTATION_ACTIONS = ['submit', 'accept', 'decline', 'forward', 'schedule', 'start', 'cancel'] as const;
+export const CONSULTATION_ACTIONS = ['submit', 'accept', 'decline', 'forward', 'schedule', 'start', 'cancel', 'acknowledge'] as const;

@@ -7,3 +7,4 @@ export * from './patients.ts';
 export * from './audit.ts';
 export * from './codes.ts';
 export * from './consultations.ts';
+export * from './observations.ts';

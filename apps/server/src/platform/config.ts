@@ -38,9 +38,11 @@ const ConfigSchema = z.object({
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** Response-time targets: emergency and urgent requests to acceptance, planned ones to conclusion. */
-  TARGET_EMERGENCY_ACCEPT_MINUTES: z.coerce.number().int().min(1).default(30),
-  TARGET_URGENT_ACCEPT_MINUTES: z.coerce.number().int().min(1).default(240),
+  TARGET_EMERGENCY_ACCEPT_MINUTES: z.coerce.number().positive().default(30),
+  TARGET_URGENT_ACCEPT_MINUTES: z.coerce.number().positive().default(240),
   TARGET_PLANNED_CONCLUDE_WORKING_DAYS: z.coerce.number().int().min(1).default(3),
+  /** How often a node looks for due jobs (escalation timers); a target is met or missed to within this. */
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -238,7 +238,7 @@ export interface ConsultationEventTable {
   id: Generated<number>;
   consultation_id: string;
   at: Generated<Date>;
-  actor_user_id: string;
+  actor_user_id: string | null;
   action: string;
   from_status: string | null;
   to_status: string;

@@ -20,6 +20,8 @@ export interface Deps {
   sessionCache: SessionCache;
   /** Seals secrets kept in the database (AES-256-GCM). */
   secrets: SecretBox;
+  /** Durable response-time timers (modules/consultations/escalation.ts); absent in tools that only read. */
+  escalations?: { schedule(consultationId: string, dueAt: Date): Promise<void> };
 }
 
 /** Who asks and from where: what the audit trail records about a request. */

@@ -182,6 +182,36 @@ const MESSAGES = {
     kk: 'Таңдалған ұйым бұл бейін бойынша кеңес бермейді.',
     uz: "Tanlangan muassasa bu yo'nalish bo'yicha maslahat bermaydi.",
   },
+  escalation_notice: {
+    en: 'A teleconsultation request missed its response-time target and was escalated.',
+    ru: 'Запрос на телеконсультацию не обработан в установленный срок и эскалирован.',
+    kk: 'Телемедициналық кеңес сұрауы белгіленген мерзімде өңделмей, жоғары деңгейге жіберілді.',
+    uz: "Telekonsultatsiya so'rovi belgilangan muddatda ko'rib chiqilmadi va yuqori bosqichga o'tkazildi.",
+  },
+  no_route: {
+    en: 'No facility up the hierarchy offers this profile with a consultant available. Choose the facility yourself.',
+    ru: 'Ни одна организация выше по иерархии не оказывает консультации по этому профилю. Выберите организацию вручную.',
+    kk: 'Иерархия бойынша жоғары ешбір ұйым бұл бейін бойынша кеңес бермейді. Ұйымды өзіңіз таңдаңыз.',
+    uz: "Ierarxiya bo'yicha yuqoridagi hech bir muassasa bu yo'nalish bo'yicha maslahat bermaydi. Muassasani o'zingiz tanlang.",
+  },
+  case_closed: {
+    en: 'This consultation is closed: nothing more can be added to it.',
+    ru: 'Консультация закрыта: в неё больше нельзя ничего добавить.',
+    kk: 'Кеңес жабылған: оған ештеңе қосуға болмайды.',
+    uz: "Konsultatsiya yopilgan: unga boshqa hech narsa qo'shib bo'lmaydi.",
+  },
+  not_concludable: {
+    en: 'A conclusion can be written only once, after the request has been accepted.',
+    ru: 'Заключение пишется один раз и только после принятия запроса.',
+    kk: 'Қорытынды бір рет және сұрау қабылданғаннан кейін ғана жазылады.',
+    uz: "Xulosa faqat bir marta va so'rov qabul qilingandan keyin yoziladi.",
+  },
+  not_a_consultant: {
+    en: 'This person cannot take part in consultations.',
+    ru: 'Этот пользователь не может участвовать в консультациях.',
+    kk: 'Бұл пайдаланушы кеңестерге қатыса алмайды.',
+    uz: "Bu foydalanuvchi konsultatsiyalarda ishtirok eta olmaydi.",
+  },
   internal: {
     en: 'Something went wrong on our side. Your data was not lost; please try again.',
     ru: 'Произошла ошибка на сервере. Данные не потеряны; повторите попытку.',

@@ -25,3 +25,9 @@ test('illegal moves are refused: nothing leaves a final state, nothing skips acc
 test('forwarding keeps the request submitted', () => {
   assert.deepEqual(checkTransition('submitted', 'forward', ['hub'], true), { ok: true, to: 'submitted' });
 });
+
+test('only the referrer acknowledges, and only a concluded case', () => {
+  assert.deepEqual(checkTransition('concluded', 'acknowledge', ['referrer'], false), { ok: true, to: 'acknowledged' });
+  assert.deepEqual(checkTransition('concluded', 'acknowledge', ['hub'], false), { ok: false, problem: 'wrong_side' });
+  assert.deepEqual(checkTransition('in_progress', 'acknowledge', ['referrer'], false), { ok: false, problem: 'illegal' });
+});

@@ -22,7 +22,13 @@ export const RULES: Record<ConsultationAction, Rule> = {
   schedule: { from: ['accepted', 'scheduled'], to: 'scheduled', side: 'hub' },
   start: { from: ['accepted', 'scheduled'], to: 'in_progress', side: 'hub' },
   cancel: { from: ['draft', 'submitted', 'accepted', 'scheduled', 'in_progress'], to: 'cancelled', side: 'referrer', needsReason: true },
+  acknowledge: { from: ['concluded'], to: 'acknowledged', side: 'referrer' },
 };
+
+/** A conclusion is written once the hub has taken the request on (its own use case, not a transition). */
+export const CONCLUDABLE: readonly ConsultationStatus[] = ['accepted', 'scheduled', 'in_progress'];
+/** Messages and lab values may be added while the case is open. */
+export const OPEN: readonly ConsultationStatus[] = ['draft', 'submitted', 'accepted', 'scheduled', 'in_progress'];
 
 export type TransitionCheck =
   | { ok: true; to: ConsultationStatus }

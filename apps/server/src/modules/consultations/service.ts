@@ -1,4 +1,4 @@
-import type { Consultation, ConsultationAction, ConsultationCreate, ConsultationStatus } from '@telemed/contracts';
+import type { Consultation, ConsultationAction, ConsultationCase, ConsultationCreate, ConsultationStatus } from '@telemed/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import type { ConsultationTable, Database } from '../../platform/db-types.ts';
@@ -6,9 +6,10 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors.t
 import type { Principal } from '../../platform/policy.ts';
 import { authorizePatient } from '../patients/access.ts';
 import { checkTransition, type Side } from './lifecycle.ts';
+import { routeRequest } from './routing.ts';
 import { responseTarget, type Urgency } from './targets.ts';
 
-type Row = Selectable<ConsultationTable>;
+export type Row = Selectable<ConsultationTable>;
 
 /** Refuses a hub that does not offer the profile; returns its time zone (working days count there). */
 async function assertOffers(deps: Deps, facilityId: string, profile: string, path: string): Promise<string> {
@@ -25,7 +26,7 @@ function dueColumns(deps: Deps, urgency: string, submittedAt: Date, hubTimeZone:
 }
 
 /** The sides of a request the caller acts for, from their active facility and permissions. */
-function sidesOf(principal: Principal, row: Pick<Row, 'referring_facility_id' | 'target_facility_id'>): Side[] {
+export function sidesOf(principal: Principal, row: Pick<Row, 'referring_facility_id' | 'target_facility_id'>): Side[] {
   const sides: Side[] = [];
   if (principal.facilityId === row.referring_facility_id && principal.permissions.has('consultation.request')) sides.push('referrer');
   if (principal.facilityId === row.target_facility_id && principal.permissions.has('consultation.handle')) sides.push('hub');
@@ -45,30 +46,45 @@ export async function shareCareWith(db: Kysely<Database>, now: Date, row: Pick<R
   }
 }
 
+/** One line of a case's history; every change to a case writes one (real-time delivery reads them). */
+export async function recordEvent(db: Kysely<Database>, e: { consultationId: string; actorUserId: string | null; action: string;
+  from: string | null; to: string; reason?: string | null; details?: Record<string, unknown> | null }): Promise<void> {
+  await db.insertInto('consultation_event').values({ consultation_id: e.consultationId, actor_user_id: e.actorUserId, action: e.action,
+    from_status: e.from, to_status: e.to, reason: e.reason ?? null, details: e.details ? JSON.stringify(e.details) : null }).execute();
+}
+
 export async function createConsultation(deps: Deps, principal: Principal, input: ConsultationCreate, meta: RequestMeta) {
   const facilityId = principal.facilityId;
   if (!facilityId || !principal.permissions.has('consultation.request')) throw forbidden();
   await authorizePatient(deps, principal, input.patientId, 'read', 'consultation.create', meta);
-  if (input.targetFacilityId === principal.facilityId) throw forbidden();
-  const hubTimeZone = await assertOffers(deps, input.targetFacilityId, input.profile, 'body.profile');
+  const routed = !input.targetFacilityId;
+  const targetFacilityId = input.targetFacilityId ?? await routeRequest(deps.db, facilityId, input.profile);
+  if (!targetFacilityId) throw new AppError('no_route', 422, { errors: [{ path: 'body.targetFacilityId', code: 'no_route', message: '' }] });
+  if (targetFacilityId === facilityId) throw forbidden();
+  const hubTimeZone = await assertOffers(deps, targetFacilityId, input.profile, 'body.profile');
   const status: ConsultationStatus = input.submit ? 'submitted' : 'draft';
   const now = deps.now();
   const row = await deps.db.transaction().execute(async (trx) => {
     const created = await trx.insertInto('consultation').values({
       patient_id: input.patientId, referring_facility_id: facilityId, referring_user_id: principal.userId,
-      target_facility_id: input.targetFacilityId, profile: input.profile, urgency: input.urgency, mode: input.mode,
+      target_facility_id: targetFacilityId, profile: input.profile, urgency: input.urgency, mode: input.mode, routed,
       question: input.question, summary: JSON.stringify(input.summary), status, submitted_at: input.submit ? now : null,
-        ...(input.submit ? dueColumns(deps, input.urgency, now, hubTimeZone) : {}),
+      ...(input.submit ? dueColumns(deps, input.urgency, now, hubTimeZone) : {}),
     }).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto('consultation_event').values([
-      { consultation_id: created.id, actor_user_id: principal.userId, action: 'create', from_status: null, to_status: 'draft', reason: null, details: null },
-      ...(input.submit ? [{ consultation_id: created.id, actor_user_id: principal.userId, action: 'submit', from_status: 'draft', to_status: 'submitted',
-        reason: null, details: null }] : []),
-    ]).execute();
-    if (input.submit) await shareCareWith(trx, now, created, created.target_facility_id);
+    if (input.observations.length > 0) {
+      await trx.insertInto('consultation_observation').values(input.observations.map((o) => ({ consultation_id: created.id, loinc: o.loinc,
+        value: o.value, unit: o.unit, effective_at: new Date(o.effectiveAt), recorded_by: principal.userId }))).execute();
+    }
+    await recordEvent(trx, { consultationId: created.id, actorUserId: principal.userId, action: 'create', from: null, to: 'draft',
+      details: routed ? { routed: true } : null });
+    if (input.submit) {
+      await recordEvent(trx, { consultationId: created.id, actorUserId: principal.userId, action: 'submit', from: 'draft', to: 'submitted' });
+      await shareCareWith(trx, now, created, created.target_facility_id);
+    }
     return created;
   });
-  return getConsultation(deps, principal, row.id, meta);
+  if (row.due_at) await deps.escalations?.schedule(row.id, row.due_at);
+  return describeCase(deps, principal, row);
 }
 
 export interface CaseAccess {
@@ -76,6 +92,11 @@ export interface CaseAccess {
   /** The sides the caller acts for; empty when they read under break-glass. */
   sides: Side[];
   breakGlass: boolean;
+}
+
+async function isParticipant(deps: Deps, consultationId: string, userId: string): Promise<boolean> {
+  return Boolean(await deps.db.selectFrom('consultation_participant').select('user_id')
+    .where('consultation_id', '=', consultationId).where('user_id', '=', userId).executeTakeFirst());
 }
 
 /**
@@ -92,11 +113,8 @@ export async function openCase(deps: Deps, principal: Principal, id: string, met
   let breakGlass = false;
   if (row && (row.status !== 'draft' || row.referring_user_id === principal.userId)) {
     sides = sidesOf(principal, row);
-    if (sides.length === 0 && row.status !== 'draft') {
-      const joined = await deps.db.selectFrom('consultation_participant').select('user_id')
-        .where('consultation_id', '=', id).where('user_id', '=', principal.userId).executeTakeFirst();
-      if (joined && principal.permissions.has('consultation.handle')) sides = ['hub'];
-    }
+    if (sides.length === 0 && row.status !== 'draft' && principal.permissions.has('consultation.handle')
+      && await isParticipant(deps, id, principal.userId)) sides = ['hub'];
     if (sides.length === 0 && row.status !== 'draft') {
       breakGlass = Boolean(await deps.db.selectFrom('break_glass').select('id').where('patient_id', '=', row.patient_id)
         .where('user_id', '=', principal.userId).where('expires_at', '>', deps.now()).executeTakeFirst());
@@ -111,23 +129,9 @@ export async function openCase(deps: Deps, principal: Principal, id: string, met
   return { row, sides, breakGlass };
 }
 
-export async function getConsultation(deps: Deps, principal: Principal, id: string, meta: RequestMeta): Promise<Consultation> {
-  const { row } = await openCase(deps, principal, id, meta, { action: 'consultation.read' });
-  return describe(deps, row);
-}
-
-async function describe(deps: Deps, row: Row): Promise<Consultation> {
-  const id = row.id;
-  const events = await deps.db.selectFrom('consultation_event as e').innerJoin('app_user as u', 'u.id', 'e.actor_user_id')
-    .select(['e.at', 'u.display_name', 'e.action', 'e.from_status', 'e.to_status', 'e.reason'])
-    .where('e.consultation_id', '=', id).orderBy('e.id').execute();
-  return {
-    ...toDto(row),
-    question: row.question,
-    summary: row.summary as Consultation['summary'],
-    history: events.map((e) => ({ at: e.at.toISOString(), actorName: e.display_name, action: e.action,
-      fromStatus: e.from_status as ConsultationStatus | null, toStatus: e.to_status as ConsultationStatus, reason: e.reason })),
-  };
+export async function getConsultation(deps: Deps, principal: Principal, id: string, meta: RequestMeta): Promise<ConsultationCase> {
+  const access = await openCase(deps, principal, id, meta, { action: 'consultation.read' });
+  return describeCase(deps, principal, access.row, access.sides);
 }
 
 function toDto(row: Row) {
@@ -136,33 +140,82 @@ function toDto(row: Row) {
     targetFacilityId: row.target_facility_id, profile: row.profile, urgency: row.urgency as Consultation['urgency'],
     mode: row.mode as Consultation['mode'], status: row.status as ConsultationStatus, version: row.version,
     scheduledAt: row.scheduled_at?.toISOString() ?? null, createdAt: row.created_at.toISOString(),
-    submittedAt: row.submitted_at?.toISOString() ?? null,
+    submittedAt: row.submitted_at?.toISOString() ?? null, acceptedAt: row.accepted_at?.toISOString() ?? null,
+    concludedAt: row.concluded_at?.toISOString() ?? null, acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    dueAt: row.due_at?.toISOString() ?? null, dueFor: row.due_for, escalated: row.escalated_at !== null, routed: row.routed,
+    assignedUserId: row.assigned_user_id,
   };
 }
 
-/** The hub's queue (incoming) or the referrer's own requests (outgoing): most urgent, then longest waiting, first. */
+/** The whole case (request, history, conclusion, messages, lab values, participants) for a caller already let in. */
+export async function describeCase(deps: Deps, principal: Principal, row: Row, sides?: Side[]): Promise<ConsultationCase> {
+  const id = row.id;
+  const [events, patient, conclusion, addenda, messages, observations, participants] = await Promise.all([
+    deps.db.selectFrom('consultation_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
+      .select(['e.at', 'u.display_name', 'e.action', 'e.from_status', 'e.to_status', 'e.reason'])
+      .where('e.consultation_id', '=', id).orderBy('e.id').execute(),
+    deps.db.selectFrom('patient').select(['family_name', 'given_name']).where('id', '=', row.patient_id).executeTakeFirstOrThrow(),
+    deps.db.selectFrom('consultation_conclusion').selectAll().where('consultation_id', '=', id).executeTakeFirst(),
+    deps.db.selectFrom('consultation_addendum').selectAll().where('consultation_id', '=', id).orderBy('id').execute(),
+    deps.db.selectFrom('consultation_message as m').innerJoin('app_user as u', 'u.id', 'm.author_user_id')
+      .select(['m.id', 'm.parent_id', 'u.display_name', 'm.author_facility_id', 'm.kind', 'm.body', 'm.at'])
+      .where('m.consultation_id', '=', id).orderBy('m.at').orderBy('m.id').execute(),
+    deps.db.selectFrom('consultation_observation').select(['loinc', 'value', 'unit', 'effective_at'])
+      .where('consultation_id', '=', id).orderBy('loinc').orderBy('effective_at').execute(),
+    deps.db.selectFrom('consultation_participant as p').innerJoin('app_user as u', 'u.id', 'p.user_id')
+      .select(['p.user_id', 'u.display_name', 'p.facility_id', 'p.joined_at'])
+      .where('p.consultation_id', '=', id).orderBy('p.joined_at').execute(),
+  ]);
+  return {
+    ...toDto(row),
+    question: row.question,
+    summary: row.summary as Consultation['summary'],
+    patientName: `${patient.family_name} ${patient.given_name}`,
+    history: events.map((e) => ({ at: e.at.toISOString(), actorName: e.display_name, action: e.action,
+      fromStatus: e.from_status as ConsultationStatus | null, toStatus: e.to_status as ConsultationStatus, reason: e.reason })),
+    conclusion: conclusion ? {
+      authorUserId: conclusion.author_user_id, authorName: conclusion.author_name, diagnosis: conclusion.diagnosis,
+      recommendations: conclusion.recommendations, transfer: conclusion.transfer, transferNote: conclusion.transfer_note,
+      followUp: conclusion.follow_up, signedAt: conclusion.signed_at.toISOString(), contentSha256: conclusion.content_sha256,
+      addenda: addenda.map((a) => ({ authorName: a.author_name, body: a.body, signedAt: a.signed_at.toISOString(), contentSha256: a.content_sha256 })),
+    } : null,
+    messages: messages.map((m) => ({ id: m.id, parentId: m.parent_id, authorName: m.display_name, authorFacilityId: m.author_facility_id,
+      kind: m.kind as 'message' | 'info_request', body: m.body, at: m.at.toISOString() })),
+    observations: observations.map((o) => ({ loinc: o.loinc, value: Number(o.value), unit: o.unit, effectiveAt: o.effective_at.toISOString() })),
+    participants: participants.map((p) => ({ userId: p.user_id, name: p.display_name, facilityId: p.facility_id, joinedAt: p.joined_at.toISOString() })),
+    sides: sides ?? sidesOf(principal, row),
+  };
+}
+
+/**
+ * Lists for the two sides: the hub's queue (incoming), the facility's own requests (outgoing), and
+ * the cases a consultant was assigned to or joined (mine). Most urgent, then longest waiting, first.
+ */
 export async function listConsultations(deps: Deps, principal: Principal,
-  query: { box?: 'incoming' | 'outgoing'; status?: ConsultationStatus; urgency?: string; profile?: string; limit: number }, meta: RequestMeta) {
-  const q = { ...query, box: query.box ?? (principal.permissions.has('consultation.handle') ? 'incoming' : 'outgoing') };
-  const need = q.box === 'incoming' ? 'consultation.handle' : 'consultation.request';
+  query: { box?: 'incoming' | 'outgoing' | 'mine'; status?: ConsultationStatus; urgency?: string; profile?: string; limit: number }, meta: RequestMeta) {
+  const box = query.box ?? (principal.permissions.has('consultation.handle') ? 'incoming' : 'outgoing');
+  const need = box === 'outgoing' ? 'consultation.request' : 'consultation.handle';
   if (!principal.facilityId || !principal.permissions.has(need)) throw forbidden();
   let rowsQuery = deps.db.selectFrom('consultation as c').innerJoin('patient as p', 'p.id', 'c.patient_id')
     .selectAll('c').select(['p.family_name', 'p.given_name']);
-  if (q.box === 'incoming') {
+  if (box === 'incoming') {
     rowsQuery = rowsQuery.where('c.target_facility_id', '=', principal.facilityId).where('c.status', '!=', 'draft');
+  } else if (box === 'mine') {
+    rowsQuery = rowsQuery.where('c.status', '!=', 'draft').where('c.id', 'in', deps.db.selectFrom('consultation_participant')
+      .select('consultation_id').where('user_id', '=', principal.userId));
   } else {
     rowsQuery = rowsQuery.where('c.referring_facility_id', '=', principal.facilityId)
       .where((eb) => eb.or([eb('c.status', '!=', 'draft'), eb('c.referring_user_id', '=', principal.userId)]));
   }
-  if (q.status) rowsQuery = rowsQuery.where('c.status', '=', q.status);
-  if (q.urgency) rowsQuery = rowsQuery.where('c.urgency', '=', q.urgency);
-  if (q.profile) rowsQuery = rowsQuery.where('c.profile', '=', q.profile);
+  if (query.status) rowsQuery = rowsQuery.where('c.status', '=', query.status);
+  if (query.urgency) rowsQuery = rowsQuery.where('c.urgency', '=', query.urgency);
+  if (query.profile) rowsQuery = rowsQuery.where('c.profile', '=', query.profile);
   const rows = await rowsQuery
     .orderBy(sql`CASE c.urgency WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`)
     .orderBy(sql`coalesce(c.submitted_at, c.created_at)`)
-    .limit(q.limit).execute();
+    .limit(query.limit).execute();
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'consultation.queue',
-    outcome: 'success', resourceType: 'consultation', purpose: 'consultation', ip: meta.ip, details: { box: q.box, results: rows.length } });
+    outcome: 'success', resourceType: 'consultation', purpose: 'consultation', ip: meta.ip, details: { box, results: rows.length } });
   const now = deps.now().getTime();
   return {
     items: rows.map((r) => ({
@@ -176,7 +229,9 @@ export async function listConsultations(deps: Deps, principal: Principal,
 export async function transitionConsultation(deps: Deps, principal: Principal, id: string,
   input: { action: ConsultationAction; version: number; reason?: string; targetFacilityId?: string; scheduledAt?: string }, meta: RequestMeta) {
   const row = await deps.db.selectFrom('consultation').selectAll().where('id', '=', id).executeTakeFirst();
-  const sides = row ? sidesOf(principal, row) : [];
+  let sides = row ? sidesOf(principal, row) : [];
+  if (row && sides.length === 0 && row.status !== 'draft' && principal.permissions.has('consultation.handle')
+    && await isParticipant(deps, id, principal.userId)) sides = ['hub'];
   if (!row || sides.length === 0 || (row.status === 'draft' && row.referring_user_id !== principal.userId)) throw notFound();
   const check = checkTransition(row.status as ConsultationStatus, input.action, sides, Boolean(input.reason));
   if (!check.ok) {
@@ -206,20 +261,21 @@ export async function transitionConsultation(deps: Deps, principal: Principal, i
       status: check.to, version: eb('version', '+', 1), target_facility_id: target, updated_at: now,
       ...(input.action === 'submit' ? { submitted_at: now, ...dueColumns(deps, row.urgency, now, hubTimeZone!) } : {}),
       ...(input.action === 'accept' ? { accepted_at: now } : {}),
+      ...(input.action === 'acknowledge' ? { acknowledged_at: now } : {}),
       ...(input.action === 'schedule' ? { scheduled_at: new Date(input.scheduledAt!) } : {}),
     })).where('id', '=', id).where('version', '=', input.version).returningAll().executeTakeFirst();
     if (!next) throw conflict();
-    await trx.insertInto('consultation_event').values({ consultation_id: id, actor_user_id: principal.userId, action: input.action,
-      from_status: row.status, to_status: check.to, reason: input.reason ?? null,
-      details: input.action === 'forward' ? JSON.stringify({ from: row.target_facility_id, to: target }) : null }).execute();
+    await recordEvent(trx, { consultationId: id, actorUserId: principal.userId, action: input.action, from: row.status, to: check.to,
+      reason: input.reason, details: input.action === 'forward' ? { from: row.target_facility_id, to: target } : null });
     if (input.action === 'submit') await shareCareWith(trx, now, next, next.target_facility_id);
     if (input.action === 'forward') await shareCareWith(trx, now, next, target, row.target_facility_id);
     if (check.to === 'declined' || check.to === 'cancelled') await shareCareWith(trx, now, next, null, row.target_facility_id);
     return next;
   });
+  if (input.action === 'submit' && updated.due_at) await deps.escalations?.schedule(id, updated.due_at);
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: `consultation.${input.action}`,
     outcome: 'success', patientId: row.patient_id, resourceType: 'consultation', resourceId: id, purpose: 'consultation',
     reason: input.reason ?? null, ip: meta.ip });
   // Described directly: after a forward the caller's facility no longer holds the request.
-  return describe(deps, updated);
+  return describeCase(deps, principal, updated);
 }

@@ -389,6 +389,7 @@ const en = {
   'permission.token.manage': 'Manage API tokens',
   'permission.consultation.request': 'Request teleconsultations',
   'permission.consultation.handle': 'Handle teleconsultation requests',
+  'permission.consultation.conclude': 'Sign teleconsultation conclusions',
 
   'facilityKind.national_centre': 'National centre',
   'facilityKind.research_institute': 'Research institute',

@@ -389,6 +389,7 @@ const kk: Messages = {
   'permission.token.manage': 'API токендерін басқару',
   'permission.consultation.request': 'Телемедициналық кеңес сұрау',
   'permission.consultation.handle': 'Телемедициналық кеңес сұрауларын қабылдау',
+  'permission.consultation.conclude': 'Телемедициналық кеңес қорытындыларына қол қою',
 
   'facilityKind.national_centre': 'Ұлттық орталық',
   'facilityKind.research_institute': 'Ғылыми-зерттеу институты',

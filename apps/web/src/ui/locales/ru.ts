@@ -414,6 +414,7 @@ const ru: Messages = {
   'permission.token.manage': 'Управление API-токенами',
   'permission.consultation.request': 'Запрашивать телеконсультации',
   'permission.consultation.handle': 'Принимать запросы на телеконсультации',
+  'permission.consultation.conclude': 'Подписывать заключения телеконсультаций',
 
   'facilityKind.national_centre': 'Национальный центр',
   'facilityKind.research_institute': 'Научно-исследовательский институт',

@@ -389,6 +389,7 @@ const uz: Messages = {
   'permission.token.manage': 'API tokenlarini boshqarish',
   'permission.consultation.request': 'Telekonsultatsiya so\'rash',
   'permission.consultation.handle': 'Telekonsultatsiya so\'rovlarini qabul qilish',
+  'permission.consultation.conclude': 'Telekonsultatsiya xulosalarini imzolash',
 
   'facilityKind.national_centre': 'Milliy markaz',
   'facilityKind.research_institute': 'Ilmiy-tadqiqot instituti',

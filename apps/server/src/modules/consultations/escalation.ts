@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { PgBoss } from 'pg-boss';
+import { sql } from 'kysely';
+import type { Deps } from '../../platform/deps.ts';
+import { translate } from '../../platform/i18n.ts';
+import type { Language } from '@telemed/contracts';
+
+const QUEUE = 'consultation-due';
+
+interface DueJob {
+  consultationId: string;
+  dueAt: string;
+}
+
+/** A stable job id per timer: sending the same timer twice (start-up reconciliation) adds nothing. */
+function jobId(consultationId: string, dueAt: Date): string {
+  const h = createHash('sha256').update(`${consultationId}|${dueAt.toISOString()}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Response-time escalation on durable jobs (pg-boss, in the same PostgreSQL): a timer is a job
+ * due at the target, so a restart loses none. On start every open timer is sent again (same id,
+ * so nothing doubles), which also covers a crash between a commit and its send.
+ */
+export class Escalations {
+  #boss: PgBoss;
+  #deps: Deps;
+  #started = false;
+
+  constructor(deps: Deps, databaseUrl: string, opts: { pollingIntervalSeconds?: number } = {}) {
+    this.#deps = deps;
+    this.#boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 2, application_name: 'telemed-jobs' });
+    this.#boss.on('error', (err: Error) => deps.log.error({ err: { message: err.message } }, 'job queue error'));
+    this.#polling = opts.pollingIntervalSeconds ?? 2;
+  }
+
+  #polling: number;
+
+  async start(): Promise<void> {
+    await this.#boss.start();
+    await this.#boss.createQueue(QUEUE).catch(() => undefined);
+    await this.#boss.work<DueJob>(QUEUE, { pollingIntervalSeconds: this.#polling }, async (jobs) => {
+      for (const job of jobs) await this.onDue(job.data.consultationId);
+    });
+    this.#started = true;
+    await this.reconcile();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#started) await this.#boss.stop({ graceful: true, close: true, timeout: 5000 });
+    this.#started = false;
+  }
+
+  /** Sets the timer for a request's target (after the change that set it has committed). */
+  async schedule(consultationId: string, dueAt: Date): Promise<void> {
+    if (!this.#started) return;
+    await this.#boss.send(QUEUE, { consultationId, dueAt: dueAt.toISOString() } satisfies DueJob,
+      { id: jobId(consultationId, dueAt), startAfter: dueAt, retryLimit: 5, retryDelay: 30 });
+  }
+
+  async reconcile(): Promise<void> {
+    const open = await this.#deps.db.selectFrom('consultation').select(['id', 'due_at'])
+      .where('escalated_at', 'is', null).where('due_at', 'is not', null)
+      .where('status', 'in', ['submitted', 'accepted', 'scheduled', 'in_progress']).execute();
+    for (const c of open) await this.schedule(c.id, c.due_at!);
+  }
+
+  /**
+   * The target passed: if it was not met, the case is marked escalated (an event every party
+   * sees) and the hub's coordinators and those of the level above are told.
+   */
+  async onDue(consultationId: string): Promise<boolean> {
+    const deps = this.#deps;
+    const now = deps.now();
+    const escalated = await deps.db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('consultation').set({ escalated_at: now })
+        .where('id', '=', consultationId).where('escalated_at', 'is', null).where('due_at', '<=', now)
+        .where((eb) => eb.or([
+          eb.and([eb('due_for', '=', 'accept'), eb('status', '=', 'submitted')]),
+          eb.and([eb('due_for', '=', 'conclude'), eb('status', 'in', ['submitted', 'accepted', 'scheduled', 'in_progress'])]),
+        ]))
+        .returning(['id', 'status', 'target_facility_id', 'urgency', 'due_for']).executeTakeFirst();
+      if (!row) return null;
+      await trx.insertInto('consultation_event').values({ consultation_id: row.id, actor_user_id: null, action: 'escalate',
+        from_status: row.status, to_status: row.status, reason: null, details: JSON.stringify({ dueFor: row.due_for }) }).execute();
+      return row;
+    });
+    if (!escalated) return false;
+    // The hub's coordinators, and the coordinators one level up.
+    const { rows } = await sql<{ email: string; language: string }>`
+      SELECT DISTINCT u.email, u.language FROM membership m JOIN app_user u ON u.id = m.user_id
+      WHERE m.role = 'coordinator' AND u.active AND m.facility_id IN (
+        SELECT ${escalated.target_facility_id}::uuid UNION SELECT parent_id FROM facility WHERE id = ${escalated.target_facility_id} AND parent_id IS NOT NULL)`
+      .execute(deps.db);
+    for (const r of rows) {
+      const text = translate('escalation_notice', r.language as Language);
+      // No patient data in a message that leaves the platform: the link opens the case after sign-in.
+      await deps.notifier.send({ to: r.email, kind: 'escalation', subject: text, body: `${text}\n/consultations/${escalated.id}` })
+        .catch((err: Error) => deps.log.warn({ err: { message: err.message } }, 'escalation notice not sent'));
+    }
+    deps.log.info({ consultationId: escalated.id, dueFor: escalated.due_for }, 'response-time target missed: escalated');
+    return true;
+  }
+}

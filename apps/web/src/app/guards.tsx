@@ -17,9 +17,11 @@ export function RequireSession() {
   return <Outlet key={`${session.activeFacilityId}|${session.activeRole}`} />;
 }
 
-export function RequirePermission(props: { permission: Permission; children: ReactNode }) {
+/** Any one of several permissions lets the user in (a page both sides of a request use). */
+export function RequirePermission(props: { permission: Permission | readonly Permission[]; children: ReactNode }) {
   const { can } = useSession();
-  if (!can(props.permission)) return <NoAccessPage />;
+  const needed = typeof props.permission === 'string' ? [props.permission] : props.permission;
+  if (!needed.some((p) => can(p))) return <NoAccessPage />;
   return props.children;
 }
 

@@ -15,6 +15,9 @@ const FacilityEditPage = lazy(() => import('../features/facilities/FacilityEditP
 const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
 const UserEditPage = lazy(() => import('../features/users/UserEditPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
+const ConsultationsPage = lazy(() => import('../features/consultations/ConsultationsPage.tsx'));
+const NewConsultationPage = lazy(() => import('../features/consultations/NewConsultationPage.tsx'));
+const CasePage = lazy(() => import('../features/consultations/CasePage.tsx'));
 const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 
@@ -38,6 +41,9 @@ export function createRouter() {
             { path: 'users', element: <RequirePermission permission="user.read"><UsersPage /></RequirePermission> },
             { path: 'users/new', element: <RequirePermission permission="user.manage"><UserEditPage /></RequirePermission> },
             { path: 'users/:id/edit', element: <RequirePermission permission="user.manage"><UserEditPage /></RequirePermission> },
+            { path: 'consultations', element: <RequirePermission permission={['consultation.request', 'consultation.handle']}><ConsultationsPage /></RequirePermission> },
+            { path: 'consultations/new', element: <RequirePermission permission="consultation.request"><NewConsultationPage /></RequirePermission> },
+            { path: 'consultations/:id', element: <CasePage /> },
             { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
             { path: 'account', element: <AccountPage /> },
           ],

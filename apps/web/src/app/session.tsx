@@ -2,6 +2,7 @@ import type { Language, Permission, SessionInfo } from '@telemed/contracts';
 import { createContext, use, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { type ApiClient, createApiClient } from '../ui/api.ts';
 import { useI18n } from '../ui/i18n.tsx';
+import { forgetLocalDrafts } from '../ui/drafts.ts';
 
 export interface SessionContextValue {
   session: SessionInfo | null;
@@ -94,6 +95,7 @@ export function SessionProvider(props: { initialSession: SessionInfo | null; chi
       try {
         await api.post(everywhere ? '/api/auth/sign-out-all' : '/api/auth/sign-out');
       } finally {
+        forgetLocalDrafts();
         applySession(null);
         setEndedReason('signedOut');
       }

@@ -1,13 +1,16 @@
 // The contracts' code lists, from their zod-free module: importing '@telemed/contracts' itself
 // would pull the schema library into the first page.
 export {
-  CONSENT_KINDS, FACILITY_KINDS, LANGUAGES, NATIONAL_ID_TYPES, PERMISSIONS, ROLES, SEXES, SPECIALTY_GROUPS,
+  CONSENT_KINDS, CONSULTATION_MODES, CONSULTATION_STATUSES, CONSULTATION_URGENCIES, FACILITY_KINDS, LANGUAGES, NATIONAL_ID_TYPES,
+  PERMISSIONS, ROLES, SEXES, SPECIALTY_GROUPS,
 } from '@telemed/contracts/codes';
+export { OBSERVATION_BY_LOINC, OBSERVATION_CODES } from '@telemed/contracts/observations';
 import { SPECIALTY_GROUPS } from '@telemed/contracts/codes';
 
 export type SpecialtyGroup = keyof typeof SPECIALTY_GROUPS;
 export type SpecialtyCode = (typeof SPECIALTY_GROUPS)[SpecialtyGroup][number];
 export const SPECIALTY_GROUP_KEYS = Object.keys(SPECIALTY_GROUPS) as SpecialtyGroup[];
+export const SPECIALTY_CODES = Object.values(SPECIALTY_GROUPS).flat() as SpecialtyCode[];
 
 /** Countries of the network and its usual partners; any ISO 3166 code is accepted by the server. */
 export const COUNTRIES = ['KZ', 'UZ', 'KG', 'TJ', 'TM', 'RU', 'TR', 'KR', 'DE', 'CN', 'IN', 'AE'] as const;

@@ -9,6 +9,12 @@ import type {
   UserCreateBody as UserCreateBodySchema,
   UserUpdateBody as UserUpdateBodySchema,
   TotpEnrolment as TotpEnrolmentSchema,
+  ConsultationCase as ConsultationCaseSchema,
+  ConsultationCreate as ConsultationCreateSchema,
+  ConsultationQueue as ConsultationQueueSchema,
+  ConclusionInput as ConclusionInputSchema,
+  ConsultantOptions as ConsultantOptionsSchema,
+  ObservationInput as ObservationInputSchema,
 } from '@telemed/contracts';
 
 /** The parsed type of a contract schema, without importing zod into the web bundle. */
@@ -26,3 +32,9 @@ export type ApiToken = Out<typeof ApiTokenSchema>;
 export type ApiTokenCreated = Out<typeof ApiTokenCreatedSchema>;
 export type AuditPage = Out<typeof AuditPageSchema>;
 export type TotpEnrolment = Out<typeof TotpEnrolmentSchema>;
+export type ConsultationCase = Out<typeof ConsultationCaseSchema>;
+export type ConsultationCreate = In<typeof ConsultationCreateSchema>;
+export type ConsultationQueueItem = Out<typeof ConsultationQueueSchema>['items'][number];
+export type ConclusionInput = In<typeof ConclusionInputSchema>;
+export type ConsultantOption = Out<typeof ConsultantOptionsSchema>['items'][number];
+export type ObservationInput = In<typeof ObservationInputSchema>;

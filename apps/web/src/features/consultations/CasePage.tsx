@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { useActiveSession } from '../../app/session.tsx';
+import { ApiError } from '../../ui/api.ts';
+import type { ConsultationCase } from '../../ui/contract-types.ts';
+import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
+import { useResource, useSubmission } from '../../ui/hooks.ts';
+import { useI18n } from '../../ui/i18n.tsx';
+import { Page } from '../../ui/Page.tsx';
+import { listFacilities } from '../facilities/api.ts';
+import { actionsFor, getCase, NEEDS_REASON, transition, type CaseAction } from './api.ts';
+import { AttachmentsSection } from './AttachmentsSection.tsx';
+import { AssignSection, ConclusionSection, HistorySection, LabsSection, MessagesSection } from './CaseSections.tsx';
+import { useCaseFeed } from './live.ts';
+import { DueBadge, StatusTag, UrgencyTag } from './parts.tsx';
+
+export default function CasePage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const { api } = useActiveSession();
+  const location = useLocation();
+  const loaded = useResource((signal) => getCase(api, id, { signal }), [id]);
+  const [current, setCurrent] = useState<ConsultationCase | null>(null);
+  const [status, setStatus] = useState<string | null>((location.state as { created?: boolean } | null)?.created ? t('case.created') : null);
+  const live = useCaseFeed((changed) => { if (!changed || changed === id) loaded.reload(); }, id);
+  const data = current && loaded.data && current.version > loaded.data.version ? current : loaded.data ?? current;
+
+  if (loaded.loading && !data) return <Loading />;
+  if (!data) {
+    return (
+      <Page title={loaded.error instanceof ApiError && loaded.error.status === 404 ? t('case.notFound') : t('case.title')}>
+        <ErrorAlert error={loaded.error} />
+      </Page>
+    );
+  }
+  const update = (next: ConsultationCase, message?: string) => {
+    setCurrent(next);
+    loaded.reload();
+    if (message) setStatus(message);
+  };
+  return <CaseView c={data} live={live} status={status} onUpdate={update} />;
+}
+
+function CaseView(props: { c: ConsultationCase; live: string; status: string | null; onUpdate(next: ConsultationCase, message?: string): void }) {
+  const { c } = props;
+  const { t, lang, formatDateTime } = useI18n();
+  const { api } = useActiveSession();
+  const facilities = useResource((signal) => listFacilities(api, signal), []);
+  const name = (fid: string) => {
+    const f = facilities.data?.items.find((x) => x.id === fid);
+    return f ? f.name[lang] || f.code : '';
+  };
+  return (
+    <Page title={c.patientName} titleSuffix={t(`profile.${c.profile}` as never)} wide>
+      <StatusMessage>{props.status}</StatusMessage>
+      <p className="muted live-state" data-testid="live-state" data-state={props.live}>
+        {props.live === 'live' ? t('live.on') : t('live.reconnecting')}
+      </p>
+      <section className="card" aria-labelledby="case-summary">
+        <h2 id="case-summary" className="visually-hidden">{t('case.summary')}</h2>
+        <p className="case-tags">
+          <UrgencyTag urgency={c.urgency} /> <StatusTag status={c.status} /> <DueBadge item={c} />
+        </p>
+        <dl className="details">
+          <div><dt>{t('case.from')}</dt><dd>{name(c.referringFacilityId)}</dd></div>
+          <div><dt>{t('consultation.target')}</dt><dd data-testid="case-target">{name(c.targetFacilityId)}{c.routed ? <span className="muted"> ({t('case.routed')})</span> : null}</dd></div>
+          <div><dt>{t('consultation.mode')}</dt><dd>{t(`mode.${c.mode}` as never)}</dd></div>
+          {c.submittedAt ? <div><dt>{t('case.submittedAt')}</dt><dd>{formatDateTime(c.submittedAt)}</dd></div> : null}
+          {c.scheduledAt ? <div><dt>{t('case.scheduledAt')}</dt><dd>{formatDateTime(c.scheduledAt)}</dd></div> : null}
+          {c.dueAt ? <div><dt>{t(c.dueFor === 'accept' ? 'consultation.dueFor.accept' : 'consultation.dueFor.conclude')}</dt><dd>{formatDateTime(c.dueAt)}</dd></div> : null}
+          <div><dt>{t('consultation.patient')}</dt><dd><Link to={`/patients/${c.patientId}`}>{t('case.openRecord')}</Link></dd></div>
+        </dl>
+        <Actions c={c} onUpdate={props.onUpdate} facilities={facilities.data?.items ?? []} />
+      </section>
+      <section className="card" aria-labelledby="case-request">
+        <h2 id="case-request">{t('case.request')}</h2>
+        <p className="prewrap" data-testid="case-question">{c.question}</p>
+        <dl className="details">
+          {(['complaints', 'history', 'currentTreatment', 'vitalSigns'] as const).map((k) => c.summary[k] ? (
+            <div key={k}><dt>{t(`summary.${k}`)}</dt><dd className="prewrap">{c.summary[k]}</dd></div>
+          ) : null)}
+          {c.summary.provisionalDiagnosis ? <div><dt>{t('summary.provisionalDiagnosis')}</dt><dd className="mono">{c.summary.provisionalDiagnosis}</dd></div> : null}
+        </dl>
+      </section>
+      <LabsSection c={c} onUpdate={props.onUpdate} />
+      <AttachmentsSection c={c} />
+      <ConclusionSection c={c} onUpdate={props.onUpdate} />
+      <AssignSection c={c} onUpdate={props.onUpdate} />
+      <MessagesSection c={c} onUpdate={props.onUpdate} />
+      <HistorySection c={c} />
+    </Page>
+  );
+}
+
+function Actions(props: { c: ConsultationCase; facilities: { id: string; code: string; profiles: readonly string[]; active: boolean; name: Record<string, string> }[];
+  onUpdate(next: ConsultationCase, message?: string): void }) {
+  const { c } = props;
+  const { t, lang } = useI18n();
+  const { api } = useActiveSession();
+  const [pending, setPending] = useState<CaseAction | null>(null);
+  const submission = useSubmission();
+  const actions = actionsFor(c);
+  if (actions.length === 0) return null;
+  const forwardTargets = props.facilities.filter((f) => f.active && f.profiles.includes(c.profile) && f.id !== c.targetFacilityId && f.id !== c.referringFacilityId);
+
+  const run = async (action: CaseAction, extra: { reason?: string; targetFacilityId?: string; scheduledAt?: string } = {}) => {
+    const next = await submission.run(() => transition(api, c.id, { action, version: c.version, ...extra }));
+    if (next) {
+      setPending(null);
+      props.onUpdate(next, t(`case.done.${action}`));
+    }
+  };
+
+  return (
+    <div className="case-actions">
+      <ErrorAlert error={submission.error} shownFields={['reason', 'targetFacilityId', 'scheduledAt']} />
+      <div className="row-actions" role="group" aria-label={t('case.actions')}>
+        {actions.map((a) => (
+          <button key={a} type="button" data-action={a}
+            className={`button ${a === 'accept' || a === 'acknowledge' || a === 'submit' ? 'button--primary' : a === 'decline' || a === 'cancel' ? 'button--danger' : ''}`}
+            disabled={submission.pending} aria-expanded={NEEDS_REASON.has(a) || a === 'schedule' ? pending === a : undefined}
+            onClick={() => (NEEDS_REASON.has(a) || a === 'schedule' ? setPending(pending === a ? null : a) : void run(a))}>
+            {t(`case.action.${a}`)}
+          </button>
+        ))}
+      </div>
+      {pending ? (
+        <form className="form form--inline" ref={submission.formRef} noValidate onSubmit={(e) => {
+          e.preventDefault();
+          const fd = new FormData(e.currentTarget);
+          const reason = String(fd.get('reason') ?? '').trim();
+          const target = String(fd.get('targetFacilityId') ?? '');
+          const when = String(fd.get('scheduledAt') ?? '');
+          void run(pending, {
+            ...(reason ? { reason } : {}),
+            ...(pending === 'forward' && target ? { targetFacilityId: target } : {}),
+            ...(pending === 'schedule' && when ? { scheduledAt: new Date(when).toISOString() } : {}),
+          });
+        }}>
+          {pending === 'forward' ? (
+            <div className="field">
+              <label htmlFor="forward-target">{t('case.forwardTo')}</label>
+              <select id="forward-target" name="targetFacilityId">
+                {forwardTargets.map((f) => <option key={f.id} value={f.id}>{f.name[lang] || f.code}</option>)}
+              </select>
+            </div>
+          ) : null}
+          {pending === 'schedule' ? (
+            <div className={`field ${submission.fieldErrors.scheduledAt ? 'field--invalid' : ''}`}>
+              <label htmlFor="schedule-at">{t('case.scheduledAt')}</label>
+              <input id="schedule-at" name="scheduledAt" type="datetime-local" required />
+            </div>
+          ) : null}
+          {NEEDS_REASON.has(pending) ? (
+            <div className={`field ${submission.fieldErrors.reason ? 'field--invalid' : ''}`}>
+              <label htmlFor="action-reason">{t('case.reason')}</label>
+              {submission.fieldErrors.reason ? <p className="field__error" id="action-reason-error">{submission.fieldErrors.reason}</p> : null}
+              <textarea id="action-reason" name="reason" rows={2} required aria-invalid={submission.fieldErrors.reason ? true : undefined}
+                aria-describedby={submission.fieldErrors.reason ? 'action-reason-error' : undefined} />
+            </div>
+          ) : null}
+          <div className="form__actions">
+            <button type="submit" className="button button--primary" disabled={submission.pending}>{t(`case.action.${pending}`)}</button>
+            <button type="button" className="button button--link" onClick={() => { setPending(null); submission.clear(); }}>{t('common.cancel')}</button>
+          </div>
+        </form>
+      ) : null}
+    </div>
+  );
+}

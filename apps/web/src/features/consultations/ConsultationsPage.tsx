@@ -1,0 +1,115 @@
+import { Link, useSearchParams } from 'react-router';
+import { useActiveSession } from '../../app/session.tsx';
+import { CONSULTATION_STATUSES, CONSULTATION_URGENCIES, SPECIALTY_CODES } from '../../ui/codes.ts';
+import type { ConsultationQueueItem } from '../../ui/contract-types.ts';
+import { ErrorAlert, Loading } from '../../ui/Feedback.tsx';
+import { useResource } from '../../ui/hooks.ts';
+import { useI18n } from '../../ui/i18n.tsx';
+import { Page } from '../../ui/Page.tsx';
+import { listConsultations, type Box } from './api.ts';
+import { useCaseFeed } from './live.ts';
+import { DueBadge, StatusTag, UrgencyTag } from './parts.tsx';
+
+/** The hub's queue, the facility's own requests, or the cases one takes part in; filters live in the address. */
+export default function ConsultationsPage() {
+  const { t } = useI18n();
+  const { api, can } = useActiveSession();
+  const [params, setParams] = useSearchParams();
+  const boxes: Box[] = [
+    ...(can('consultation.handle') ? (['incoming', 'mine'] as const) : []),
+    ...(can('consultation.request') ? (['outgoing'] as const) : []),
+  ];
+  const box = (boxes.find((b) => b === params.get('box')) ?? boxes[0]) as Box;
+  const filters = { box, status: params.get('status') ?? undefined, urgency: params.get('urgency') ?? undefined, profile: params.get('profile') ?? undefined };
+  const list = useResource((signal) => listConsultations(api, filters, signal), [box, filters.status, filters.urgency, filters.profile]);
+  const live = useCaseFeed(() => list.reload());
+
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <Page
+      title={t('consultations.title')}
+      wide
+      actions={can('consultation.request') ? <Link className="button button--primary" to="/consultations/new">{t('consultations.new')}</Link> : null}
+    >
+      {boxes.length > 1 ? (
+        <nav className="tabs" aria-label={t('consultations.boxes')}>
+          {boxes.map((b) => (
+            <Link key={b} to={`?box=${b}`} className="tabs__tab" aria-current={b === box ? 'page' : undefined}>
+              {t(`consultations.box.${b}`)}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      <form className="filters" aria-label={t('consultations.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="f-urgency">{t('consultation.urgency')}</label>
+          <select id="f-urgency" value={filters.urgency ?? ''} onChange={(e) => set('urgency', e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {CONSULTATION_URGENCIES.map((u) => <option key={u} value={u}>{t(`urgency.${u}`)}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">{t('consultation.status')}</label>
+          <select id="f-status" value={filters.status ?? ''} onChange={(e) => set('status', e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {CONSULTATION_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-profile">{t('consultation.profile')}</label>
+          <select id="f-profile" value={filters.profile ?? ''} onChange={(e) => set('profile', e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {SPECIALTY_CODES.map((p) => <option key={p} value={p}>{t(`profile.${p}`)}</option>)}
+          </select>
+        </div>
+      </form>
+      <p className="muted live-state" data-testid="live-state" data-state={live}>
+        {live === 'live' ? t('live.on') : t('live.reconnecting')}
+      </p>
+      {list.loading && !list.data ? <Loading /> : null}
+      <ErrorAlert error={list.error} />
+      {list.data ? <Queue items={list.data.items} /> : null}
+    </Page>
+  );
+}
+
+function Queue(props: { items: ConsultationQueueItem[] }) {
+  const { t, formatDateTime } = useI18n();
+  if (props.items.length === 0) return <p className="muted" data-testid="queue-empty">{t('consultations.empty')}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="queue-table" data-testid="queue">
+        <caption className="visually-hidden">{t('consultations.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('consultation.urgency')}</th>
+            <th scope="col">{t('consultation.patient')}</th>
+            <th scope="col">{t('consultation.profile')}</th>
+            <th scope="col">{t('consultation.status')}</th>
+            <th scope="col">{t('consultation.waiting')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((c) => (
+            <tr key={c.id} data-testid="queue-row" data-id={c.id}>
+              <td><UrgencyTag urgency={c.urgency} /></td>
+              <th scope="row">
+                <Link to={`/consultations/${c.id}`} className="cell-title">{c.patientName}</Link>
+                <span className="cell-sub">{formatDateTime(c.submittedAt ?? c.createdAt)}</span>
+              </th>
+              <td>{t(`profile.${c.profile}` as never)}</td>
+              <td><StatusTag status={c.status} /> <DueBadge item={c} /></td>
+              <td className="nowrap">{t('consultation.waitingMinutes', { count: c.waitingMinutes })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newPage, server } from './context.ts';
+import { axeViolations } from './support/browser.ts';
+import { SignInPage } from './support/pages.ts';
+
+/**
+ * The heart of the network: a district doctor asks the regional centre, on a phone; the
+ * coordinator takes the request and assigns it; the cardiologist signs the conclusion; the
+ * referrer reads it and confirms.
+ */
+test('a district doctor’s urgent cardiology request is routed, accepted, assigned, concluded and acknowledged', async () => {
+  const phone = await newPage({ width: 390, height: 844 });
+  const hub = await newPage();
+  try {
+    // The referrer, on a phone, fills the wizard.
+    const referrer = phone.page;
+    await new SignInPage(referrer).open(server.url);
+    await new SignInPage(referrer).signIn('doctor.shalkar@demo.telemed');
+    await referrer.goto(`${server.url}/consultations/new`);
+    await referrer.locator('#c-patient-q').fill('Иванов');
+    await referrer.locator('#c-patient-q').press('Enter');
+    await referrer.locator('.result-list button').first().click();
+    await referrer.getByTestId('chosen-patient').waitFor();
+    await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
+
+    await referrer.locator('#c-profile').selectOption('cardiology');
+    await referrer.getByTestId('routed-to').waitFor();
+    assert.match((await referrer.getByTestId('routed-to').textContent()) ?? '', /Ақтөбе|Актюбин|Aktobe|Aqtöbe/i);
+    await referrer.locator('#c-urgency-urgent').check();
+    await referrer.locator('textarea[name="question"]').fill('Chest pain for two days, ST elevation: thrombolysis here or transfer?');
+    // What was typed survives a reload: the draft is kept on the device.
+    await referrer.waitForTimeout(400);
+    await referrer.reload();
+    await referrer.locator('form[data-testid="consultation-wizard"]').waitFor();
+    await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
+    assert.equal(await referrer.locator('textarea[name="question"]').inputValue(), 'Chest pain for two days, ST elevation: thrombolysis here or transfer?');
+    await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
+
+    await referrer.locator('textarea[name="complaints"]').fill('Chest pain radiating to the left arm');
+    await referrer.locator('input[name="provisionalDiagnosis"]').fill('I21.0');
+    await referrer.getByTestId('add-lab').click();
+    await referrer.locator('#lab-0-code').selectOption('10839-9');
+    await referrer.locator('#lab-0-value').fill('2,4');
+    await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
+    await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
+    await referrer.getByTestId('review').waitFor();
+    assert.deepEqual(await axeViolations(referrer), [], 'the wizard is accessible');
+    await referrer.getByTestId('submit-request').click();
+    await referrer.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
+    const caseUrl = referrer.url();
+    await referrer.getByTestId('case-status').waitFor();
+    assert.equal(await referrer.getByTestId('case-status').getAttribute('data-status'), 'submitted');
+
+    // The coordinator at the regional centre finds it at the top of the queue and accepts it.
+    const coordinator = hub.page;
+    await new SignInPage(coordinator).open(server.url);
+    await new SignInPage(coordinator).signIn('coordinator@demo.telemed');
+    await coordinator.goto(`${server.url}/consultations`);
+    const row = coordinator.locator(`[data-testid="queue-row"][data-id="${caseUrl.split('/').pop()}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('[data-urgency]').getAttribute('data-urgency'), 'urgent');
+    await row.locator('a').click();
+    await coordinator.locator('button[data-action="accept"]').click();
+    await coordinator.locator('[data-testid="case-status"][data-status="accepted"]').waitFor();
+    await coordinator.locator('#assign-user').selectOption({ label: 'Марат Қасымов (KZ-AKT-RTC)' });
+    await coordinator.getByTestId('assign').click();
+    await coordinator.getByTestId('participants').getByText('Марат Қасымов').waitFor();
+    assert.deepEqual(await axeViolations(coordinator), [], 'the case view is accessible');
+    await coordinator.getByRole('button', { name: /выйти|sign out|шығу|chiqish/i }).first().click();
+
+    // The cardiologist reads the lab values and signs the conclusion.
+    await new SignInPage(coordinator).open(server.url);
+    await new SignInPage(coordinator).signIn('cardiologist@demo.telemed');
+    await coordinator.goto(caseUrl);
+    await coordinator.getByTestId('labs-table').getByText('2,4').waitFor();
+    await coordinator.locator('textarea[name="recommendations"]').fill('Thrombolysis now, then transfer to the regional centre.');
+    await coordinator.locator('input[name="transfer"]').check();
+    await coordinator.locator('textarea[name="transferNote"]').fill('By air ambulance');
+    await coordinator.getByTestId('sign-conclusion').click();
+    await coordinator.getByTestId('conclusion').waitFor();
+    assert.equal(await coordinator.getByTestId('conclusion-diagnosis').textContent(), 'I21.0');
+
+    // The referrer sees the conclusion and confirms reading it.
+    await referrer.goto(caseUrl);
+    await referrer.getByTestId('conclusion').waitFor();
+    await referrer.locator('button[data-action="acknowledge"]').click();
+    await referrer.locator('[data-testid="case-status"][data-status="acknowledged"]').waitFor();
+  } finally {
+    await phone.close();
+    await hub.close();
+  }
+});

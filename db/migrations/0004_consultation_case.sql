@@ -15,6 +15,20 @@ ALTER TABLE consultation
   ADD COLUMN due_for text CHECK (due_for IN ('accept', 'conclude')),
   ADD COLUMN escalated_at timestamptz;
 
+-- The queue's order as columns, so a hub's page of 50 is read in order from an index instead
+-- of sorting every request the hub ever received.
+ALTER TABLE consultation
+  ADD COLUMN urgency_rank smallint GENERATED ALWAYS AS (CASE urgency WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END) STORED,
+  ADD COLUMN queued_at timestamptz GENERATED ALWAYS AS (coalesce(submitted_at, created_at)) STORED;
+DROP INDEX consultation_queue_idx;
+DROP INDEX consultation_referrer_idx;
+-- The hub's work list (open requests), and any one status when the coordinator filters by it.
+CREATE INDEX consultation_hub_open_idx ON consultation (target_facility_id, urgency_rank, queued_at)
+  WHERE status IN ('submitted', 'accepted', 'scheduled', 'in_progress');
+CREATE INDEX consultation_hub_status_idx ON consultation (target_facility_id, status, urgency_rank, queued_at);
+-- The referring facility's own requests, newest first.
+CREATE INDEX consultation_referrer_idx ON consultation (referring_facility_id, queued_at DESC);
+
 -- Timers the response-time escalation still has to watch (see modules/consultations/escalation.ts).
 CREATE INDEX consultation_due_idx ON consultation (due_at)
   WHERE escalated_at IS NULL AND due_at IS NOT NULL AND status IN ('submitted', 'accepted', 'scheduled', 'in_progress');

@@ -179,6 +179,8 @@ export interface ConsultationTable {
   due_at: Timestamp | null;
   due_for: 'accept' | 'conclude' | null;
   escalated_at: Timestamp | null;
+  urgency_rank: ColumnType<number, never, never>;
+  queued_at: ColumnType<Date, never, never>;
 }
 
 export interface ConsultationParticipantTable {

@@ -1,5 +1,5 @@
 import type { Consultation, ConsultationAction, ConsultationCase, ConsultationCreate, ConsultationStatus } from '@telemed/contracts';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import type { ConsultationTable, Database } from '../../platform/db-types.ts';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.ts';
@@ -10,6 +10,8 @@ import { routeRequest } from './routing.ts';
 import { responseTarget, type Urgency } from './targets.ts';
 
 export type Row = Selectable<ConsultationTable>;
+
+const OPEN_AT_HUB = ['submitted', 'accepted', 'scheduled', 'in_progress'];
 
 /** Refuses a hub that does not offer the profile; returns its time zone (working days count there). */
 async function assertOffers(deps: Deps, facilityId: string, profile: string, path: string): Promise<string> {
@@ -199,21 +201,23 @@ export async function listConsultations(deps: Deps, principal: Principal,
   let rowsQuery = deps.db.selectFrom('consultation as c').innerJoin('patient as p', 'p.id', 'c.patient_id')
     .selectAll('c').select(['p.family_name', 'p.given_name']);
   if (box === 'incoming') {
-    rowsQuery = rowsQuery.where('c.target_facility_id', '=', principal.facilityId).where('c.status', '!=', 'draft');
+    rowsQuery = rowsQuery.where('c.target_facility_id', '=', principal.facilityId);
+    // Without a status the hub sees its work list: the requests still open.
+    rowsQuery = query.status ? rowsQuery.where('c.status', '=', query.status) : rowsQuery.where('c.status', 'in', OPEN_AT_HUB);
   } else if (box === 'mine') {
     rowsQuery = rowsQuery.where('c.status', '!=', 'draft').where('c.id', 'in', deps.db.selectFrom('consultation_participant')
       .select('consultation_id').where('user_id', '=', principal.userId));
+    if (query.status) rowsQuery = rowsQuery.where('c.status', '=', query.status);
   } else {
     rowsQuery = rowsQuery.where('c.referring_facility_id', '=', principal.facilityId)
       .where((eb) => eb.or([eb('c.status', '!=', 'draft'), eb('c.referring_user_id', '=', principal.userId)]));
+    if (query.status) rowsQuery = rowsQuery.where('c.status', '=', query.status);
   }
-  if (query.status) rowsQuery = rowsQuery.where('c.status', '=', query.status);
   if (query.urgency) rowsQuery = rowsQuery.where('c.urgency', '=', query.urgency);
   if (query.profile) rowsQuery = rowsQuery.where('c.profile', '=', query.profile);
-  const rows = await rowsQuery
-    .orderBy(sql`CASE c.urgency WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`)
-    .orderBy(sql`coalesce(c.submitted_at, c.created_at)`)
-    .limit(query.limit).execute();
+  // The hub works most urgent, then longest waiting, first; a referrer reads newest first.
+  const rows = await (box === 'outgoing' ? rowsQuery.orderBy('c.queued_at', 'desc')
+    : rowsQuery.orderBy('c.urgency_rank').orderBy('c.queued_at')).orderBy('c.id').limit(query.limit).execute();
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'consultation.queue',
     outcome: 'success', resourceType: 'consultation', purpose: 'consultation', ip: meta.ip, details: { box, results: rows.length } });
   const now = deps.now().getTime();

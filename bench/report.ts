@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/BENCHMARKS.md');
+const HEAD = `# Benchmarks
+
+Each section is written by its own script under \`bench/\` with \`--write\` and holds only figures from
+that script's last run; the section says when, on what machine and with which command.
+`;
+
+/**
+ * Replaces one benchmark's section of docs/BENCHMARKS.md (between its markers), keeping the
+ * others, so each script can be rerun on its own.
+ */
+export function writeSection(id: string, markdown: string): void {
+  const begin = `<!-- bench:${id} -->`;
+  const end = `<!-- /bench:${id} -->`;
+  const block = `${begin}\n${markdown.trim()}\n${end}`;
+  let doc = fs.existsSync(FILE) ? fs.readFileSync(FILE, 'utf8') : HEAD;
+  if (!doc.includes('<!-- bench:')) doc = HEAD;
+  const from = doc.indexOf(begin);
+  const to = doc.indexOf(end);
+  doc = from >= 0 && to > from ? doc.slice(0, from) + block + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(FILE, doc.endsWith('\n') ? doc : `${doc}\n`);
+}
+
+/** Demotes a report's headings one level, so a whole report fits under the file's title. */
+export function asSection(markdown: string, title: string): string {
+  const lines = markdown.split('\n');
+  const body = lines[0].startsWith('# ') ? lines.slice(1) : lines;
+  return [`## ${title}`, ...body.map((l) => (/^#{2,5} /.test(l) ? `#${l}` : l))].join('\n');
+}
+
+export function machineLine(): string {
+  const cpu = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
+  const loadavg = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return `${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} CPUs (${cpu}), Node ${process.version}, load average at start ${loadavg}`;
+}

@@ -167,13 +167,15 @@ test('a missed response-time target escalates after a restart: the timer is dura
       const row = await second.deps.db.selectFrom('consultation').select('escalated_at').where('id', '=', c.id).executeTakeFirstOrThrow();
       escalated = row.escalated_at !== null;
     }
-    assert.ok(escalated, 'escalated by the node that started after the restart');
+    // Every live node works the same queue: the node started after the restart, or the suite's own node.
+    assert.ok(escalated, 'escalated although the node that set the timer has stopped');
     const events = await second.deps.db.selectFrom('consultation_event').select(['action', 'actor_user_id']).where('consultation_id', '=', c.id)
       .orderBy('id').execute();
     assert.deepEqual(events.at(-1), { action: 'escalate', actor_user_id: null });
-    const sentTo = notifier.sent.filter((m) => m.kind === 'escalation').map((m) => m.to).sort();
+    const sent = [...notifier.sent, ...t.notifier.sent].filter((m) => m.kind === 'escalation' && m.body.includes(c.id));
+    const sentTo = sent.map((m) => m.to).sort();
     assert.deepEqual(sentTo, ['coordinator@demo.telemed'], 'the hub’s coordinator (the national centre above it has none in the demo)');
-    assert.ok(notifier.sent.every((m) => !m.body.includes('Иванов')), 'no patient data leaves the platform');
+    assert.ok(sent.every((m) => !m.body.includes('Иванов')), 'no patient data leaves the platform');
   } finally {
     await second.close();
   }

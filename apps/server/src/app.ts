@@ -8,15 +8,19 @@ import { migrate, pendingMigrations } from './platform/migrate.ts';
 import { createLogNotifier, type Notifier } from './platform/notifier.ts';
 import { buildOpenApi } from './platform/openapi.ts';
 import { createSecretBox, resolveEncryptionKey } from './platform/secret-box.ts';
-import { listenForSessionChanges, SessionCache } from './platform/session-cache.ts';
+import { RealtimeHub } from './platform/realtime.ts';
+import { DbListener } from './platform/db-listener.ts';
+import { SessionCache, watchSessionChanges } from './platform/session-cache.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { Escalations } from './modules/consultations/escalation.ts';
+import { consultationFeed } from './modules/consultations/realtime-feed.ts';
 import { registerConsultationRoutes } from './modules/consultations/routes.ts';
 import { registerFacilityRoutes } from './modules/facilities/routes.ts';
 import { registerUserAdminRoutes } from './modules/identity/admin-routes.ts';
 import { registerIdentityRoutes } from './modules/identity/routes.ts';
-import { authenticate } from './modules/identity/sessions.ts';
+import { authenticate, principalForSession } from './modules/identity/sessions.ts';
 import { registerPatientRoutes } from './modules/patients/routes.ts';
+import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -84,9 +88,17 @@ export async function buildApp(opts: BuildOptions) {
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerConsultationRoutes(app, deps);
+  const listener = new DbListener(opts.databaseUrl, deps.log);
+  watchSessionChanges(listener, sessionCache);
+  const realtime = new RealtimeHub({
+    listener, log: deps.log, feeds: [consultationFeed(deps)],
+    refreshPrincipal: async (p) => (p.sessionHash ? principalForSession(deps, p.sessionHash) : null),
+    heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000, recheckMs: config.REALTIME_RECHECK_SECONDS * 1000,
+  });
+  registerRealtimeRoutes(app, realtime);
 
-  const sessionListener = listenForSessionChanges(opts.databaseUrl, sessionCache, deps.log);
-  await sessionListener.start();
+  await listener.start();
+  realtime.start();
   // Durable timers run as the database owner: the job queue keeps its own schema.
   const escalations = new Escalations(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
   await escalations.start();
@@ -96,10 +108,12 @@ export async function buildApp(opts: BuildOptions) {
   return {
     app,
     deps,
+    realtime,
     async close() {
+      realtime.stop();
       await app.close();
       await escalations.stop();
-      await sessionListener.stop();
+      await listener.stop();
       await audit.settle();
       await auditPool.end();
       await db.destroy();

@@ -43,6 +43,9 @@ const ConfigSchema = z.object({
   TARGET_PLANNED_CONCLUDE_WORKING_DAYS: z.coerce.number().int().min(1).default(3),
   /** How often a node looks for due jobs (escalation timers); a target is met or missed to within this. */
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  // Ping of every real-time connection (a dead link shows as a missing pong) and re-check of its session.
+  REALTIME_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(300).default(30),
+  REALTIME_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -50,6 +50,8 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   log?: (msg: string) => void;
+  /** The test run keeps many apps open at once, each with its pools and listener. */
+  maxConnections?: number;
 }): Promise<EmbeddedDatabase> {
   const root = path.resolve(opts.dataDir);
   fs.mkdirSync(root, { recursive: true });
@@ -70,7 +72,8 @@ export async function startEmbeddedPostgres(opts: {
     port: opts.port,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
+      ...(opts.maxConnections ? ['-c', `max_connections=${opts.maxConnections}`] : [])],
     onLog: () => {},
     onError: (e: unknown) => opts.log?.(`embedded postgres: ${String(e)}`),
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import type { Language } from '@telemed/contracts';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -106,6 +107,8 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
   app.decorateRequest('lang', 'ru');
 
   await app.register(cookie);
+  // Client messages on the real-time channel are a few bytes; nothing large is accepted.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

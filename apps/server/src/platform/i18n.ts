@@ -32,6 +32,12 @@ const MESSAGES = {
     kk: 'Табылмады.',
     uz: 'Topilmadi.',
   },
+  upgrade_required: {
+    en: 'This address is a WebSocket: connect to it with a WebSocket client.',
+    ru: 'Этот адрес — WebSocket: подключайтесь к нему клиентом WebSocket.',
+    kk: 'Бұл мекенжай — WebSocket: оған WebSocket клиентімен қосылыңыз.',
+    uz: "Bu manzil WebSocket: unga WebSocket mijozi orqali ulaning.",
+  },
   unauthenticated: {
     en: 'Please sign in.',
     ru: 'Пожалуйста, войдите в систему.',

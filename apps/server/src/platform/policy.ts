@@ -100,3 +100,31 @@ export function decidePatientAccess(principal: Principal, facts: PatientFacts, n
 export function denyPatient(principal: Principal): AppError {
   return new AppError('patient_out_of_scope', 403, { extra: { breakGlassAvailable: principal.permissions.has('breakglass.use') } });
 }
+
+/** Who a change to a case concerns: the facts a real-time event carries. */
+export interface CaseEventFacts {
+  status: string;
+  referringFacilityId: string;
+  referringUserId: string;
+  targetFacilityId: string;
+  /** The hub that held the request before a forward. */
+  previousFacilityId: string | null;
+  participants: readonly string[];
+}
+
+/**
+ * Who hears of a change to a case as it happens: the same parties who may open it (the referring
+ * side, the holding hub, consultants who joined; a draft only its author), plus the hub a request
+ * was just forwarded away from. Break-glass readers are not told: their access is a reading, not a
+ * part in the case.
+ */
+export function mayReceiveCaseEvent(principal: Principal, e: CaseEventFacts): boolean {
+  if (principal.state !== 'active') return false;
+  const f = principal.facilityId;
+  const handles = principal.permissions.has('consultation.handle');
+  if (f === e.referringFacilityId && principal.permissions.has('consultation.request')) {
+    if (e.status !== 'draft' || e.referringUserId === principal.userId) return true;
+  }
+  if (e.status === 'draft' || !handles) return false;
+  return f === e.targetFacilityId || (f !== null && f === e.previousFacilityId) || e.participants.includes(principal.userId);
+}

@@ -1,5 +1,4 @@
-import pg from 'pg';
-import type { FastifyBaseLogger } from 'fastify';
+import type { DbListener } from './db-listener.ts';
 
 /**
  * Sessions checked in the last few seconds, so a busy client costs one session query per
@@ -45,38 +44,13 @@ export class SessionCache {
 }
 
 /**
- * Listens on its own connection for session changes made by any node. While the connection is
- * down nothing is cached, since a change could be missed; it reconnects by itself.
+ * Forgets a user's cached sessions when the database announces a change to them (any node's
+ * change). While the listener is down nothing is cached, since a change could be missed.
  */
-export function listenForSessionChanges(url: string, cache: SessionCache, log: FastifyBaseLogger) {
-  let client: pg.Client | null = null;
-  let stopped = false;
-  let retry: NodeJS.Timeout | null = null;
-  const connect = async () => {
-    const c = new pg.Client({ connectionString: url });
-    c.on('notification', (msg) => { if (msg.payload) cache.forgetUser(msg.payload); });
-    c.on('error', () => { /* handled by end */ });
-    c.on('end', () => {
-      cache.enabled = false;
-      cache.clear();
-      if (!stopped) {
-        log.warn('session change listener disconnected; reconnecting');
-        retry = setTimeout(() => void connect().catch(() => {}), 1000);
-      }
-    });
-    await c.connect();
-    await c.query('LISTEN telemed_session');
+export function watchSessionChanges(listener: DbListener, cache: SessionCache): void {
+  listener.on('telemed_session', (userId) => cache.forgetUser(userId));
+  listener.onConnectionChange((connected) => {
     cache.clear();
-    cache.enabled = true;
-    client = c;
-  };
-  return {
-    start: connect,
-    async stop() {
-      stopped = true;
-      cache.enabled = false;
-      if (retry) clearTimeout(retry);
-      await client?.end().catch(() => {});
-    },
-  };
+    cache.enabled = connected;
+  });
 }

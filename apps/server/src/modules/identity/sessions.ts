@@ -98,14 +98,24 @@ async function fetchSession(deps: Deps, hash: Buffer): Promise<SessionRow | unde
   return result.rows[0];
 }
 
-async function toPrincipal(deps: Deps, row: SessionRow, hash: Buffer): Promise<Principal | null> {
+/**
+ * The session's principal as it stands now, read past the cache, for a connection that outlives a
+ * request (the real-time channel). Checking is not activity: it does not extend the idle expiry.
+ */
+export async function principalForSession(deps: Deps, hash: Buffer): Promise<Principal | null> {
+  const row = await fetchSession(deps, hash);
+  if (!row || !row.active) return null;
+  return toPrincipal(deps, row, hash, false);
+}
+
+async function toPrincipal(deps: Deps, row: SessionRow, hash: Buffer, isActivity = true): Promise<Principal | null> {
   const now = deps.now().getTime();
   const idleLimit = row.last_seen_at.getTime() + deps.config.SESSION_IDLE_MINUTES * 60_000;
   if (now > idleLimit || now > row.absolute_expires_at.getTime()) {
     await endSession(deps, hash, row.user_id);
     return null;
   }
-  if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
+  if (isActivity && now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
     row.last_seen_at = new Date(now);
     await deps.db.updateTable('user_session').set({ last_seen_at: row.last_seen_at }).where('id_hash', '=', hash).execute();
   }

@@ -46,19 +46,26 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
     await referrer.getByTestId('review').waitFor();
     assert.deepEqual(await axeViolations(referrer), [], 'the wizard is accessible');
+
+    // The coordinator at the regional centre is watching the queue when the request is sent.
+    const coordinator = hub.page;
+    await new SignInPage(coordinator).open(server.url);
+    await new SignInPage(coordinator).signIn('coordinator@demo.telemed');
+    await coordinator.goto(`${server.url}/consultations`);
+    await coordinator.locator('[data-testid="live-state"][data-state="live"]').waitFor();
+    const reloads: string[] = [];
+    coordinator.on('framenavigated', (f) => { if (f === coordinator.mainFrame()) reloads.push(f.url()); });
+
     await referrer.getByTestId('submit-request').click();
     await referrer.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
     const caseUrl = referrer.url();
     await referrer.getByTestId('case-status').waitFor();
     assert.equal(await referrer.getByTestId('case-status').getAttribute('data-status'), 'submitted');
 
-    // The coordinator at the regional centre finds it at the top of the queue and accepts it.
-    const coordinator = hub.page;
-    await new SignInPage(coordinator).open(server.url);
-    await new SignInPage(coordinator).signIn('coordinator@demo.telemed');
-    await coordinator.goto(`${server.url}/consultations`);
+    // It appears in the coordinator's queue by itself, without a reload.
     const row = coordinator.locator(`[data-testid="queue-row"][data-id="${caseUrl.split('/').pop()}"]`);
     await row.waitFor();
+    assert.deepEqual(reloads, [], 'the page was not reloaded');
     assert.equal(await row.locator('[data-urgency]').getAttribute('data-urgency'), 'urgent');
     await row.locator('a').click();
     await coordinator.locator('button[data-action="accept"]').click();
@@ -81,8 +88,8 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await coordinator.getByTestId('conclusion').waitFor();
     assert.equal(await coordinator.getByTestId('conclusion-diagnosis').textContent(), 'I21.0');
 
-    // The referrer sees the conclusion and confirms reading it.
-    await referrer.goto(caseUrl);
+    // The referrer, still on the case, sees the conclusion arrive and confirms reading it.
+    assert.equal(referrer.url(), caseUrl);
     await referrer.getByTestId('conclusion').waitFor();
     await referrer.locator('button[data-action="acknowledge"]').click();
     await referrer.locator('[data-testid="case-status"][data-status="acknowledged"]').waitFor();

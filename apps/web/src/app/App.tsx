@@ -4,6 +4,7 @@ import { RouterProvider } from 'react-router';
 import { I18nProvider } from '../ui/i18n.tsx';
 import type { Messages } from '../ui/locales/types.ts';
 import { createRouter } from './router.tsx';
+import { RealtimeProvider } from './realtime.tsx';
 import { SessionProvider } from './session.tsx';
 
 export function App(props: { session: SessionInfo | null; language: Language; messages: Messages }) {
@@ -11,7 +12,9 @@ export function App(props: { session: SessionInfo | null; language: Language; me
   return (
     <I18nProvider initialLanguage={props.language} initialMessages={props.messages}>
       <SessionProvider initialSession={props.session}>
-        <RouterProvider router={router} />
+        <RealtimeProvider>
+          <RouterProvider router={router} />
+        </RealtimeProvider>
       </SessionProvider>
     </I18nProvider>
   );

@@ -11,8 +11,8 @@ import { listFacilities } from '../facilities/api.ts';
 import { actionsFor, getCase, NEEDS_REASON, transition, type CaseAction } from './api.ts';
 import { AttachmentsSection } from './AttachmentsSection.tsx';
 import { AssignSection, ConclusionSection, HistorySection, LabsSection, MessagesSection } from './CaseSections.tsx';
-import { useCaseFeed } from './live.ts';
-import { DueBadge, StatusTag, UrgencyTag } from './parts.tsx';
+import { useCaseFeed, type LiveState } from './live.ts';
+import { DueBadge, LiveIndicator, StatusTag, UrgencyTag } from './parts.tsx';
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -41,7 +41,7 @@ export default function CasePage() {
   return <CaseView c={data} live={live} status={status} onUpdate={update} />;
 }
 
-function CaseView(props: { c: ConsultationCase; live: string; status: string | null; onUpdate(next: ConsultationCase, message?: string): void }) {
+function CaseView(props: { c: ConsultationCase; live: LiveState; status: string | null; onUpdate(next: ConsultationCase, message?: string): void }) {
   const { c } = props;
   const { t, lang, formatDateTime } = useI18n();
   const { api } = useActiveSession();
@@ -53,9 +53,7 @@ function CaseView(props: { c: ConsultationCase; live: string; status: string | n
   return (
     <Page title={c.patientName} titleSuffix={t(`profile.${c.profile}` as never)} wide>
       <StatusMessage>{props.status}</StatusMessage>
-      <p className="muted live-state" data-testid="live-state" data-state={props.live}>
-        {props.live === 'live' ? t('live.on') : t('live.reconnecting')}
-      </p>
+      <LiveIndicator state={props.live} />
       <section className="card" aria-labelledby="case-summary">
         <h2 id="case-summary" className="visually-hidden">{t('case.summary')}</h2>
         <p className="case-tags">

@@ -8,7 +8,7 @@ import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { listConsultations, type Box } from './api.ts';
 import { useCaseFeed } from './live.ts';
-import { DueBadge, StatusTag, UrgencyTag } from './parts.tsx';
+import { DueBadge, LiveIndicator, StatusTag, UrgencyTag } from './parts.tsx';
 
 /** The hub's queue, the facility's own requests, or the cases one takes part in; filters live in the address. */
 export default function ConsultationsPage() {
@@ -69,9 +69,7 @@ export default function ConsultationsPage() {
           </select>
         </div>
       </form>
-      <p className="muted live-state" data-testid="live-state" data-state={live}>
-        {live === 'live' ? t('live.on') : t('live.reconnecting')}
-      </p>
+      <LiveIndicator state={live} />
       {list.loading && !list.data ? <Loading /> : null}
       <ErrorAlert error={list.error} />
       {list.data ? <Queue items={list.data.items} /> : null}

@@ -1,21 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useLive } from '../../app/realtime.tsx';
+import type { LiveState } from '../../ui/realtime.ts';
 
-export type LiveState = 'live' | 'reconnecting';
+export type { LiveState };
 
 /**
- * Calls `onChange` whenever a case the user can see may have changed: when the tab comes back
- * into view (a phone woken up on a slow link).
+ * Calls `onChange` when a case the user can see changes (its id), or when anything may have
+ * (null, after a long absence); with `consultationId`, only for that case.
  */
-export function useCaseFeed(onChange: (consultationId: string | null) => void, _consultationId?: string): LiveState {
-  const ref = useRef(onChange);
-  ref.current = onChange;
-  const [state] = useState<LiveState>('live');
-  useEffect(() => {
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') ref.current(null);
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, []);
-  return state;
+export function useCaseFeed(onChange: (consultationId: string | null) => void, consultationId?: string): LiveState {
+  return useLive((c) => onChange(c.consultationId), (c) => c.feed === 'consultation'
+    && (!consultationId || c.consultationId === null || c.consultationId === consultationId));
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ConsultationQueueItem } from '../../ui/contract-types.ts';
+import type { LiveState } from '../../ui/realtime.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 
 export function UrgencyTag(props: { urgency: string }) {
@@ -36,4 +37,11 @@ export function DueBadge(props: { item: Pick<ConsultationQueueItem, 'dueAt' | 'd
   if (minutes < 0) return <span className="tag tag--failure">{t('consultation.overdue')}</span>;
   const label = minutes < 120 ? t('consultation.dueInMinutes', { count: minutes }) : t('consultation.dueInHours', { count: Math.round(minutes / 60) });
   return <span className="tag tag--ok" title={t(dueFor === 'accept' ? 'consultation.dueFor.accept' : 'consultation.dueFor.conclude')}>{label}</span>;
+}
+
+/** Whether the page updates by itself; announced politely when the link drops or returns. */
+export function LiveIndicator(props: { state: LiveState }) {
+  const { t } = useI18n();
+  const text = props.state === 'live' ? t('live.on') : props.state === 'connecting' ? t('live.connecting') : t('live.reconnecting');
+  return <p className="muted live-state" role="status" data-testid="live-state" data-state={props.state}>{text}</p>;
 }

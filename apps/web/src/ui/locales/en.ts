@@ -450,6 +450,7 @@ const en = {
   'common.remove': "Remove",
   'common.sending': "Sending…",
   'live.on': "Updates arrive live.",
+  'live.connecting': "Connecting to live updates…",
   'live.reconnecting': "Offline — reconnecting; the list updates when the link returns.",
   'consultations.title': "Teleconsultations",
   'consultations.new': "New request",

@@ -450,6 +450,7 @@ const kk: Messages = {
   'common.remove': "Жою",
   'common.sending': "Жіберілуде…",
   'live.on': "Жаңартулар бірден келеді.",
+  'live.connecting': "Нақты уақыттағы жаңартуларға қосылуда…",
   'live.reconnecting': "Байланыс жоқ — қайта қосылуда; байланыс қалпына келгенде тізім жаңарады.",
   'consultations.title': "Телемедициналық кеңестер",
   'consultations.new': "Жаңа сұрау",

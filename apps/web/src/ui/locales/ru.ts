@@ -475,6 +475,7 @@ const ru: Messages = {
   'common.remove': "Удалить",
   'common.sending': "Отправка…",
   'live.on': "Обновления приходят сразу.",
+  'live.connecting': "Подключение к обновлениям в реальном времени…",
   'live.reconnecting': "Нет связи — переподключение; список обновится, когда связь вернётся.",
   'consultations.title': "Телеконсультации",
   'consultations.new': "Новый запрос",

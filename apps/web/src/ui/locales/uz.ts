@@ -450,6 +450,7 @@ const uz: Messages = {
   'common.remove': "O'chirish",
   'common.sending': "Yuborilmoqda…",
   'live.on': "Yangilanishlar darhol keladi.",
+  'live.connecting': "Jonli yangilanishlarga ulanmoqda…",
   'live.reconnecting': "Aloqa yo'q — qayta ulanmoqda; aloqa tiklanganda ro'yxat yangilanadi.",
   'consultations.title': "Telekonsultatsiyalar",
   'consultations.new': "Yangi so'rov",

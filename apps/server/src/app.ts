@@ -8,6 +8,7 @@ import { migrate, pendingMigrations } from './platform/migrate.ts';
 import { createLogNotifier, type Notifier } from './platform/notifier.ts';
 import { buildOpenApi } from './platform/openapi.ts';
 import { createSecretBox, resolveEncryptionKey } from './platform/secret-box.ts';
+import { Presence } from './platform/presence.ts';
 import { RealtimeHub } from './platform/realtime.ts';
 import { DbListener } from './platform/db-listener.ts';
 import { SessionCache, watchSessionChanges } from './platform/session-cache.ts';
@@ -90,8 +91,10 @@ export async function buildApp(opts: BuildOptions) {
   registerConsultationRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
   watchSessionChanges(listener, sessionCache);
+  const presence = new Presence(pool);
+  deps.presence = presence;
   const realtime = new RealtimeHub({
-    listener, log: deps.log, feeds: [consultationFeed(deps)],
+    listener, presence, log: deps.log, feeds: [consultationFeed(deps)],
     refreshPrincipal: async (p) => (p.sessionHash ? principalForSession(deps, p.sessionHash) : null),
     heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000, recheckMs: config.REALTIME_RECHECK_SECONDS * 1000,
   });
@@ -110,7 +113,7 @@ export async function buildApp(opts: BuildOptions) {
     deps,
     realtime,
     async close() {
-      realtime.stop();
+      await realtime.stop();
       await app.close();
       await escalations.stop();
       await listener.stop();

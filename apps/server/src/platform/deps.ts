@@ -4,6 +4,7 @@ import type { AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { Notifier } from './notifier.ts';
+import type { Presence } from './presence.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { SessionCache } from './session-cache.ts';
 
@@ -22,6 +23,8 @@ export interface Deps {
   secrets: SecretBox;
   /** Durable response-time timers (modules/consultations/escalation.ts); absent in tools that only read. */
   escalations?: { schedule(consultationId: string, dueAt: Date): Promise<void> };
+  /** Who has the app open (platform/presence.ts); absent in tools without the real-time channel. */
+  presence?: Presence;
 }
 
 /** Who asks and from where: what the audit trail records about a request. */

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { REALTIME_CLOSE, RealtimeClientMessage, type RealtimeFeed } from '@telemed/contracts';
 import type { DbListener } from './db-listener.ts';
 import type { Principal } from './policy.ts';
+import type { Presence } from './presence.ts';
 
 /**
  * A stream of events some users may see, fed by a PostgreSQL channel. Live events come from NOTIFY
@@ -33,6 +34,8 @@ export interface RealtimeOptions {
   feeds: Feed[];
   /** The principal of a session as it stands now (null: the session has ended). */
   refreshPrincipal(p: Principal): Promise<Principal | null>;
+  /** Who has the app open, for the notifier to reach the others. */
+  presence?: Presence;
   replayLimit?: number;
   /** A client further behind than this is told to reload instead of being replayed to. */
   maxGap?: number;
@@ -58,7 +61,7 @@ export class RealtimeHub {
   #timers: NodeJS.Timeout[] = [];
 
   constructor(opts: RealtimeOptions) {
-    this.#opts = { replayLimit: 500, maxGap: 50_000, heartbeatMs: 30_000, recheckMs: 60_000, ...opts };
+    this.#opts = { replayLimit: 500, maxGap: 50_000, heartbeatMs: 30_000, recheckMs: 60_000, presence: undefined as never, ...opts };
     for (const f of opts.feeds) {
       this.#byChannel.set(f.channel, f);
       opts.listener.on(f.channel, (payload) => this.#onEvent(f, payload));
@@ -80,9 +83,10 @@ export class RealtimeHub {
     this.#timers.push(setInterval(() => void this.#recheck(), this.#opts.recheckMs).unref());
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
     for (const c of this.#conns) this.#close(c, REALTIME_CLOSE.goingAway, 'server stopping');
+    await this.#opts.presence?.clear().catch(() => {});
   }
 
   /** Takes an authenticated socket; the client's first message must be its resume. */
@@ -94,10 +98,15 @@ export class RealtimeHub {
     const conn: Conn = { socket, principal, held: [], alive: true, resumeTimer: null };
     conn.resumeTimer = setTimeout(() => this.#close(conn, 1008, 'resume expected'), 10_000);
     this.#conns.add(conn);
+    const presence = this.#opts.presence;
+    const userId = principal.userId;
+    const warn = (err: Error) => this.#opts.log.warn({ err: { message: err.message } }, 'presence not recorded');
+    void presence?.connected(userId).catch(warn);
     socket.on('pong', () => { conn.alive = true; });
     socket.on('close', () => {
       if (conn.resumeTimer) clearTimeout(conn.resumeTimer);
       this.#conns.delete(conn);
+      void presence?.disconnected(userId).catch(warn);
     });
     socket.on('message', (data, isBinary) => {
       let parsed: ReturnType<typeof RealtimeClientMessage.safeParse>;
@@ -179,6 +188,7 @@ export class RealtimeHub {
   }
 
   #heartbeat(): void {
+    void this.#opts.presence?.heartbeat().catch(() => {});
     for (const c of this.#conns) {
       // A link that died without a close (a dropped rural connection) shows up as a missing pong.
       if (!c.alive) {

@@ -6,6 +6,7 @@ import { AppError, conflict, forbidden } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/policy.ts';
 import { CONCLUDABLE, OPEN } from './lifecycle.ts';
 import { CONCLUDING_ROLES } from './routing.ts';
+import { noticeOffline } from './notices.ts';
 import { describeCase, openCase, recordEvent, type CaseAccess } from './service.ts';
 
 /** SHA-256 over the signed content in a fixed order: what a printed copy is checked against. */
@@ -49,6 +50,7 @@ export async function conclude(deps: Deps, principal: Principal, id: string, inp
     return next;
   });
   await audited(deps, principal, access, 'consultation.conclude', meta);
+  noticeOffline(deps, updated, 'conclude', principal);
   return describeCase(deps, principal, updated, access.sides);
 }
 
@@ -87,6 +89,7 @@ export async function postMessage(deps: Deps, principal: Principal, id: string,
       from: access.row.status, to: access.row.status });
   });
   await audited(deps, principal, access, 'consultation.message', meta);
+  noticeOffline(deps, access.row, input.kind === 'info_request' ? 'info_request' : 'message', principal);
   return describeCase(deps, principal, access.row, access.sides);
 }
 

@@ -6,6 +6,7 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors.t
 import type { Principal } from '../../platform/policy.ts';
 import { authorizePatient } from '../patients/access.ts';
 import { checkTransition, type Side } from './lifecycle.ts';
+import { noticeOffline } from './notices.ts';
 import { routeRequest } from './routing.ts';
 import { responseTarget, type Urgency } from './targets.ts';
 
@@ -86,6 +87,7 @@ export async function createConsultation(deps: Deps, principal: Principal, input
     return created;
   });
   if (row.due_at) await deps.escalations?.schedule(row.id, row.due_at);
+  if (input.submit) noticeOffline(deps, row, 'submit', principal);
   return describeCase(deps, principal, row);
 }
 
@@ -280,6 +282,7 @@ export async function transitionConsultation(deps: Deps, principal: Principal, i
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: `consultation.${input.action}`,
     outcome: 'success', patientId: row.patient_id, resourceType: 'consultation', resourceId: id, purpose: 'consultation',
     reason: input.reason ?? null, ip: meta.ip });
+  noticeOffline(deps, updated, input.action, principal);
   // Described directly: after a forward the caller's facility no longer holds the request.
   return describeCase(deps, principal, updated);
 }

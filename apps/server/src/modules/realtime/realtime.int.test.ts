@@ -138,3 +138,36 @@ test('switching facility changes what the channel delivers without reconnecting'
   assert.equal(ch.messages.filter(isEvent(toRegional.id)).length, 0, 'no longer acting for the regional centre');
   ch.close();
 });
+
+test('people the change concerns who do not have the app open are told through the notifier; those who do are not', async () => {
+  const notices = (caseId: string, to: string) => a.notifier.sent.filter((m) => m.kind === 'case_update' && m.to === to && m.body.includes(caseId));
+  const eventually = async (check: () => boolean) => {
+    for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    return check();
+  };
+  // Channels the earlier tests closed may still be closing: start when no one concerned is connected.
+  const users = await a.deps.db.selectFrom('app_user').select('id').where('email', 'in', ['coordinator@demo.telemed', 'doctor.shalkar@demo.telemed']).execute();
+  let connected = -1;
+  for (let i = 0; i < 100 && connected !== 0; i++) {
+    connected = (await a.deps.presence!.online(users.map((u) => u.id))).size;
+    if (connected) await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(connected, 0, 'closed channels leave no presence behind');
+  const doctor = await signIn(a, 'doctor.shalkar@demo.telemed');
+  const offline = (await as(a, doctor)('POST', '/api/consultations', request())).json();
+  assert.ok(await eventually(() => notices(offline.id, 'coordinator@demo.telemed').length === 1), 'the coordinator had no page open');
+  const n = notices(offline.id, 'coordinator@demo.telemed')[0];
+  assert.ok(!n.body.includes('Иванов') && !n.subject.includes('Иванов'), 'no patient data leaves the platform');
+
+  const coordSession = await signIn(b, 'coordinator@demo.telemed');
+  const ch = await openChannel(baseB, coordSession);
+  await ch.next(ready);
+  const online = (await as(a, doctor)('POST', '/api/consultations', request())).json();
+  await ch.next(isEvent(online.id, 'submit'));
+  // The doctor has no page open: the coordinator's answer reaches them by the notifier, in their language.
+  await as(a, coordSession)('POST', `/api/consultations/${online.id}/transitions`, { action: 'accept', version: online.version });
+  assert.ok(await eventually(() => notices(online.id, 'doctor.shalkar@demo.telemed').length === 1));
+  assert.equal(notices(online.id, 'doctor.shalkar@demo.telemed')[0].subject, 'Телемедициналық кеңес сұрауыңыз қабылданды.');
+  assert.equal(notices(online.id, 'coordinator@demo.telemed').length, 0, 'the coordinator was watching');
+  ch.close();
+});

@@ -58,10 +58,10 @@ try {
     if (!r.ok) throw new Error(`sign-in ${email}: ${r.status}`);
     return r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   };
-  // Ten sessions for each kind of user, shared by their clients (several tabs and devices each).
-  const hubSessions = [...await Promise.all(Array.from({ length: 5 }, () => signIn('coordinator@demo.telemed'))),
-    ...await Promise.all(Array.from({ length: 5 }, () => signIn('cardiologist@demo.telemed')))];
-  const otherSessions = await Promise.all(Array.from({ length: 10 }, () => signIn('doctor.irgiz@demo.telemed')));
+  // Sessions shared by several clients each (the server allows 50 per session).
+  const hubSessions = [...await Promise.all(Array.from({ length: 10 }, () => signIn('coordinator@demo.telemed'))),
+    ...await Promise.all(Array.from({ length: 10 }, () => signIn('cardiologist@demo.telemed')))];
+  const otherSessions = await Promise.all(Array.from({ length: 5 }, () => signIn('doctor.irgiz@demo.telemed')));
 
   const received = new Map<number, number[]>();
   let strayDeliveries = 0;
@@ -141,8 +141,8 @@ try {
 - **Date:** ${new Date().toISOString()}; **command:** \`node bench/realtime.ts --write\`; whole run ${((Date.now() - started) / 1000).toFixed(0)} s
 - **Machine:** ${machineLine()}; PostgreSQL embedded, the server in its own process (\`apps/server/src/main.ts\` with \`DATABASE_URL\`),
   the 1,000 WebSocket clients (\`ws\`) and the committer in the bench process, sharing its clock
-- **Clients:** ${HUB_CLIENTS} signed in as the regional centre's coordinator and consultant (10 sessions), ${OTHER_CLIENTS} as a district
-  doctor of another hospital (10 sessions), each having sent its resume and got \`ready\`
+- **Clients:** ${HUB_CLIENTS} signed in as the regional centre's coordinator and consultant (20 sessions), ${OTHER_CLIENTS} as a district
+  doctor of another hospital (5 sessions), each having sent its resume and got \`ready\`
 - **Load:** ${EVENTS} case events committed one at a time, one every ${EVERY_MS} ms, each an \`INSERT\` into \`consultation_event\` in its own
   transaction; the time runs from just before \`COMMIT\` is sent to the message's arrival at each client (NOTIFY at commit →
   the server's one listener → the policy's audience check for every connection → WebSocket)

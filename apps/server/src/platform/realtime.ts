@@ -48,6 +48,7 @@ export interface RealtimeOptions {
 const REPLAY_OVERLAP = 32;
 // A client that cannot keep up (a stalled link) is dropped; it reconnects and replays.
 const MAX_BUFFERED = 1 << 20;
+const MAX_PER_SESSION = 50;
 
 /**
  * The node's WebSocket connections and the database channels that feed them. Nothing here is the
@@ -93,6 +94,14 @@ export class RealtimeHub {
   attach(socket: WebSocket, principal: Principal): void {
     if (!this.#opts.listener.connected) {
       socket.close(REALTIME_CLOSE.restart, 'not ready');
+      return;
+    }
+    // One per open tab is the use; a session holding many more is a fault or an abuse.
+    const key = principal.sessionHash?.toString('base64');
+    let sameSession = 0;
+    for (const c of this.#conns) if (c.principal.sessionHash?.toString('base64') === key) sameSession++;
+    if (sameSession >= MAX_PER_SESSION) {
+      socket.close(1008, 'too many connections');
       return;
     }
     const conn: Conn = { socket, principal, held: [], alive: true, resumeTimer: null };

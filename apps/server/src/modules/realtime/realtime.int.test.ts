@@ -171,3 +171,12 @@ test('people the change concerns who do not have the app open are told through t
   assert.equal(notices(online.id, 'coordinator@demo.telemed').length, 0, 'the coordinator was watching');
   ch.close();
 });
+
+test('one session cannot hold more than fifty channels', async () => {
+  const s = await signIn(a, 'nurse.shalkar@demo.telemed');
+  const open = await Promise.all(Array.from({ length: 50 }, () => openChannel(baseA, s)));
+  await Promise.all(open.map((c) => c.next(ready)));
+  const extra = await openChannel(baseA, s);
+  assert.equal(await extra.closed, 1008);
+  for (const c of open) c.close();
+});

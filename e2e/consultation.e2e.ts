@@ -66,6 +66,7 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     const row = coordinator.locator(`[data-testid="queue-row"][data-id="${caseUrl.split('/').pop()}"]`);
     await row.waitFor();
     assert.deepEqual(reloads, [], 'the page was not reloaded');
+    await coordinator.getByRole('status').filter({ hasText: /Поступил новый запрос|A new request has arrived|Жаңа сұрау келді|Yangi so'rov keldi/ }).waitFor();
     assert.equal(await row.locator('[data-urgency]').getAttribute('data-urgency'), 'urgent');
     await row.locator('a').click();
     await coordinator.locator('button[data-action="accept"]').click();

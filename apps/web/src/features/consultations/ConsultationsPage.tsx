@@ -1,8 +1,9 @@
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import { CONSULTATION_STATUSES, CONSULTATION_URGENCIES, SPECIALTY_CODES } from '../../ui/codes.ts';
 import type { ConsultationQueueItem } from '../../ui/contract-types.ts';
-import { ErrorAlert, Loading } from '../../ui/Feedback.tsx';
+import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
@@ -22,7 +23,12 @@ export default function ConsultationsPage() {
   const box = (boxes.find((b) => b === params.get('box')) ?? boxes[0]) as Box;
   const filters = { box, status: params.get('status') ?? undefined, urgency: params.get('urgency') ?? undefined, profile: params.get('profile') ?? undefined };
   const list = useResource((signal) => listConsultations(api, filters, signal), [box, filters.status, filters.urgency, filters.profile]);
-  const live = useCaseFeed(() => list.reload());
+  const [announcement, setAnnouncement] = useState<string | null>(null);
+  const live = useCaseFeed((_id, action) => {
+    list.reload();
+    // Said once by a screen reader, shown beside the queue: a request arrived while the page was open.
+    if (box === 'incoming' && (action === 'submit' || action === 'forward')) setAnnouncement(t('live.newRequest'));
+  });
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -70,6 +76,7 @@ export default function ConsultationsPage() {
         </div>
       </form>
       <LiveIndicator state={live} />
+      <StatusMessage>{announcement}</StatusMessage>
       {list.loading && !list.data ? <Loading /> : null}
       <ErrorAlert error={list.error} />
       {list.data ? <Queue items={list.data.items} /> : null}

@@ -7,7 +7,7 @@ export type { LiveState };
  * Calls `onChange` when a case the user can see changes (its id), or when anything may have
  * (null, after a long absence); with `consultationId`, only for that case.
  */
-export function useCaseFeed(onChange: (consultationId: string | null) => void, consultationId?: string): LiveState {
-  return useLive((c) => onChange(c.consultationId), (c) => c.feed === 'consultation'
+export function useCaseFeed(onChange: (consultationId: string | null, action: string | null) => void, consultationId?: string): LiveState {
+  return useLive((c) => onChange(c.consultationId, c.action), (c) => c.feed === 'consultation'
     && (!consultationId || c.consultationId === null || c.consultationId === consultationId));
 }

@@ -451,6 +451,7 @@ const en = {
   'common.sending': "Sending…",
   'live.on': "Updates arrive live.",
   'live.connecting': "Connecting to live updates…",
+  'live.newRequest': "A new request has arrived.",
   'live.reconnecting': "Offline — reconnecting; the list updates when the link returns.",
   'consultations.title': "Teleconsultations",
   'consultations.new': "New request",

@@ -451,6 +451,7 @@ const kk: Messages = {
   'common.sending': "Жіберілуде…",
   'live.on': "Жаңартулар бірден келеді.",
   'live.connecting': "Нақты уақыттағы жаңартуларға қосылуда…",
+  'live.newRequest': "Жаңа сұрау келді.",
   'live.reconnecting': "Байланыс жоқ — қайта қосылуда; байланыс қалпына келгенде тізім жаңарады.",
   'consultations.title': "Телемедициналық кеңестер",
   'consultations.new': "Жаңа сұрау",

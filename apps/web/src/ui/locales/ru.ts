@@ -476,6 +476,7 @@ const ru: Messages = {
   'common.sending': "Отправка…",
   'live.on': "Обновления приходят сразу.",
   'live.connecting': "Подключение к обновлениям в реальном времени…",
+  'live.newRequest': "Поступил новый запрос.",
   'live.reconnecting': "Нет связи — переподключение; список обновится, когда связь вернётся.",
   'consultations.title': "Телеконсультации",
   'consultations.new': "Новый запрос",

@@ -451,6 +451,7 @@ const uz: Messages = {
   'common.sending': "Yuborilmoqda…",
   'live.on': "Yangilanishlar darhol keladi.",
   'live.connecting': "Jonli yangilanishlarga ulanmoqda…",
+  'live.newRequest': "Yangi so'rov keldi.",
   'live.reconnecting': "Aloqa yo'q — qayta ulanmoqda; aloqa tiklanganda ro'yxat yangilanadi.",
   'consultations.title': "Telekonsultatsiyalar",
   'consultations.new': "Yangi so'rov",

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AuditLog } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
@@ -9,6 +10,8 @@ import { createLogNotifier, type Notifier } from './platform/notifier.ts';
 import { buildOpenApi } from './platform/openapi.ts';
 import { createSecretBox, resolveEncryptionKey } from './platform/secret-box.ts';
 import { listenForSessionChanges, SessionCache } from './platform/session-cache.ts';
+import { createFileBlobStore } from './platform/blob-store.ts';
+import { registerAttachmentRoutes } from './modules/attachments/routes.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { Escalations } from './modules/consultations/escalation.ts';
 import { registerConsultationRoutes } from './modules/consultations/routes.ts';
@@ -58,6 +61,7 @@ export async function buildApp(opts: BuildOptions) {
     now: opts.now ?? (() => new Date()),
     sessionCache,
     secrets: createSecretBox(resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR)),
+    blobs: createFileBlobStore(path.join(path.resolve(config.BLOB_DIR ?? path.join(config.DATA_DIR, 'blobs')), 'sealed')),
   };
   depsRef.current = deps;
 
@@ -84,6 +88,7 @@ export async function buildApp(opts: BuildOptions) {
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerConsultationRoutes(app, deps);
+  registerAttachmentRoutes(app, deps);
 
   const sessionListener = listenForSessionChanges(opts.databaseUrl, sessionCache, deps.log);
   await sessionListener.start();

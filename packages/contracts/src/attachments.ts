@@ -9,7 +9,7 @@ export const ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024 * 1024;
  * does not match is refused.
  */
 export const ATTACHMENT_MEDIA_TYPES = [
-  'application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'image/gif', 'application/dicom', 'text/plain',
+  'application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'image/gif', 'application/dicom', 'text/plain', 'text/csv',
 ] as const;
 export const AttachmentMediaType = z.enum(ATTACHMENT_MEDIA_TYPES);
 export type AttachmentMediaType = z.infer<typeof AttachmentMediaType>;
@@ -32,6 +32,7 @@ export const Attachment = z.object({
   createdAt: z.string(),
 });
 export type Attachment = z.infer<typeof Attachment>;
+export const AttachmentList = z.object({ items: z.array(Attachment) });
 
 /** Attaches a finished tus upload to the case (or to one of its messages). */
 export const AttachmentCommit = z.object({

@@ -225,10 +225,10 @@ const MESSAGES = {
     uz: 'Fayl {max} dan katta.',
   },
   attachment_type_refused: {
-    en: 'This kind of file cannot be attached. Allowed: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM and plain text.',
-    ru: 'Файл такого типа нельзя прикрепить. Допустимы: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM и простой текст.',
-    kk: 'Мұндай түрдегі файлды тіркеуге болмайды. Рұқсат етілгені: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM және қарапайым мәтін.',
-    uz: "Bunday turdagi faylni biriktirib bo'lmaydi. Ruxsat etilgan: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM va oddiy matn.",
+    en: 'This kind of file cannot be attached. Allowed: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, plain text and CSV.',
+    ru: 'Файл такого типа нельзя прикрепить. Допустимы: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, простой текст и CSV.',
+    kk: 'Мұндай түрдегі файлды тіркеуге болмайды. Рұқсат етілгені: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, қарапайым мәтін және CSV.',
+    uz: "Bunday turdagi faylni biriktirib bo'lmaydi. Ruxsat etilgan: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, oddiy matn va CSV.",
   },
   attachment_type_mismatch: {
     en: 'The file’s content does not match its type. Check that the right file was chosen.',

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { Attachment, AttachmentCommit, AttachmentContentQuery, AttachmentParams, IdParams } from '@telemed/contracts';
+import { Attachment, AttachmentCommit, AttachmentContentQuery, AttachmentList, AttachmentParams, IdParams } from '@telemed/contracts';
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
-import { commitUpload, openAttachment, type AttachmentPart } from './service.ts';
+import { commitUpload, listAttachments, openAttachment, type AttachmentPart } from './service.ts';
 import { registerUploadRoutes } from './uploads.ts';
 
 const EITHER_SIDE = ['consultation.request', 'consultation.handle'] as const;
@@ -40,6 +40,11 @@ export function registerAttachmentRoutes(app: App, deps: Deps): void {
     config: { access: EITHER_SIDE },
   }, async (request, reply) => reply.status(201)
     .send(await commitUpload(deps, uploads, principalOf(request), request.params.id, request.body, requestMeta(request))));
+
+  app.get('/api/consultations/:id/attachments', {
+    schema: { tags, summary: 'The case’s attachments, oldest first', params: IdParams, response: { 200: AttachmentList } },
+    config: { access: EITHER_SIDE },
+  }, async (request) => listAttachments(deps, principalOf(request), request.params.id, requestMeta(request)));
 
   const serve = (part: AttachmentPart) => async (request: { params: { id: string; attachmentId: string }; query: unknown;
     headers: Record<string, string | string[] | undefined> }, reply: FastifyReply, principal: ReturnType<typeof principalOf>,

@@ -36,6 +36,11 @@ export async function listCaseAttachments(db: Kysely<Database>, consultationId: 
     uploadedByName: r.display_name, createdAt: r.created_at.toISOString() }));
 }
 
+export async function listAttachments(deps: Deps, principal: Principal, id: string, meta: RequestMeta): Promise<{ items: Attachment[] }> {
+  await openCase(deps, principal, id, meta, { action: 'attachment.list' });
+  return { items: await listCaseAttachments(deps.db, id) };
+}
+
 async function makeThumbnail(deps: Deps, file: string): Promise<string | null> {
   try {
     const bytes = await sharp(file, { limitInputPixels: 200_000_000 }).rotate()

@@ -33,7 +33,8 @@ export function matchesMediaType(head: Buffer, type: AttachmentMediaType): boole
     case 'image/gif': return startsWith(head, 'GIF87a') || startsWith(head, 'GIF89a');
     case 'image/tiff': return startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a]);
     case 'application/dicom': return startsWith(head, 'DICM', 128);
-    case 'text/plain': return looksLikeText(head);
+    case 'text/plain':
+    case 'text/csv': return looksLikeText(head);
     default: return false;
   }
 }

@@ -587,6 +587,7 @@ const en = {
   'case.system': "The platform",
   'case.noFiles': "No files.",
   'case.addFiles': "Add files",
+  'case.download': "Download",
   'upload.failed': "Upload failed; it will be retried.",
   'upload.paused': "Paused: waiting for the link.",
   'upload.progress': "{done} of {total}",

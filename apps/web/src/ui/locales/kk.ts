@@ -587,6 +587,7 @@ const kk: Messages = {
   'case.system': "Жүйе",
   'case.noFiles': "Файл жоқ.",
   'case.addFiles': "Файл қосу",
+  'case.download': "Жүктеп алу",
   'upload.failed': "Жүктеу сәтсіз; қайталанады.",
   'upload.paused': "Кідіріс: байланыс күтілуде.",
   'upload.progress': "{total} ішінен {done}",

@@ -612,6 +612,7 @@ const ru: Messages = {
   'case.system': "Система",
   'case.noFiles': "Файлов нет.",
   'case.addFiles': "Добавить файлы",
+  'case.download': "Скачать",
   'upload.failed': "Загрузка не удалась; будет повторена.",
   'upload.paused': "Пауза: ожидание связи.",
   'upload.progress': "{done} из {total}",

@@ -32,6 +32,12 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
 export function registerAttachmentRoutes(app: App, deps: Deps): void {
   const blobDir = path.resolve(deps.config.BLOB_DIR ?? path.join(deps.config.DATA_DIR, 'blobs'));
   const uploads = registerUploadRoutes(app, deps, path.join(blobDir, 'staging'));
+  // Uploads never committed (a link that never came back) are removed once they expire.
+  const sweep = setInterval(() => {
+    uploads.removeExpired().catch((err: Error) => deps.log.warn({ err: { type: err.name } }, 'expired uploads not removed'));
+  }, 3_600_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
   const tags = ['attachments'];
 
   app.post('/api/consultations/:id/attachments', {

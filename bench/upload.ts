@@ -29,7 +29,7 @@ const WRITE = process.argv.includes('--write');
 const log = (m: string) => process.stderr.write(`[upload ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 /** What the figures mean; kept with the script so a rerun writes it again. */
 const ANALYSIS = `How to read it: "Against plain copy" is copy time / upload time. The baseline is \`fs.copyFile\`,
-which on Linux is \`copy_file_range\`: the kernel copies page-cache pages and no byte passes through
+an in-kernel copy on Linux (libuv uses \`copy_file_range\` or \`sendfile\`): the kernel copies page-cache pages and no byte passes through
 user space, so it measures the page cache more than the disk. The tus upload moves every byte
 through user space several times: read by the client, written to a loopback socket, read by the
 server, converted by \`@tus/server\` 2 from a Node stream to a web \`ReadableStream\` and back

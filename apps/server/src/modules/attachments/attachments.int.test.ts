@@ -174,3 +174,23 @@ test('an image gets a small WebP thumbnail', async () => {
   const info = await sharp(thumb.rawPayload).metadata();
   assert.deepEqual([info.width, info.height], [320, 240]);
 });
+
+test('a file can be attached to a message of the case, not to a message of another case', async () => {
+  const consultationId = await newCase();
+  const posted = await as(t, doctor)('POST', `/api/consultations/${consultationId}/messages`, { body: 'Repeat ECG attached.', kind: 'message' });
+  assert.equal(posted.statusCode, 200, posted.body);
+  const messageId = posted.json().messages[0].id;
+  const otherCase = await newCase();
+  const data = pdfBytes(4000);
+  const stray = await uploadWhole(doctor, otherCase, data);
+  assert.equal((await as(t, doctor)('POST', `/api/consultations/${otherCase}/attachments`, { uploadId: stray, messageId })).statusCode, 404);
+  const uploadId = await uploadWhole(doctor, consultationId, data);
+  const attached = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId, messageId });
+  assert.equal(attached.statusCode, 201, attached.body);
+  assert.equal(attached.json().messageId, messageId);
+  const again = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId, messageId });
+  assert.equal(again.json().id, attached.json().id, 'committing the same upload twice attaches it once');
+  const theCase = (await as(t, doctor)('GET', `/api/consultations/${consultationId}`)).json();
+  assert.deepEqual(theCase.attachments.map((a: { messageId: string }) => a.messageId), [messageId]);
+  assert.ok(theCase.history.some((h: { action: string }) => h.action === 'attachment'));
+});

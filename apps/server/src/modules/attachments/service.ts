@@ -92,7 +92,7 @@ export async function commitUpload(deps: Deps, uploads: Uploads, principal: Prin
       sha256: upload.meta.sha256, file_name: upload.meta.filename, media_type: upload.meta.filetype, size: upload.size,
       thumbnail_sha256: thumbnail, uploaded_by: principal.userId, uploaded_facility_id: principal.facilityId!, upload_id: input.uploadId })
       .onConflict((oc) => oc.column('upload_id').doNothing()).returning('id').executeTakeFirst();
-    if (row) await recordEvent(trx, { consultationId: id, actorUserId: principal.userId, action: 'attach', from: access.row.status, to: access.row.status });
+    if (row) await recordEvent(trx, { consultationId: id, actorUserId: principal.userId, action: 'attachment', from: access.row.status, to: access.row.status });
     return row;
   });
   await uploads.remove(input.uploadId);

@@ -38,7 +38,7 @@ export async function sha256Of(file: Blob): Promise<string> {
  * Sends one file to a case: tus upload (resumed from where the server has it, after a drop or a
  * reload, by the fingerprint tus-js-client keeps in localStorage), then the commit that attaches it.
  */
-export async function uploadToCase(api: ApiClient, file: File, opts: { consultationId: string; onProgress(sent: number): void;
+export async function uploadToCase(api: ApiClient, file: File, opts: { consultationId: string; messageId?: string; onProgress(sent: number): void;
   onStalled(stalled: boolean): void }): Promise<void> {
   const sha256 = await sha256Of(file);
   const uploadId = await new Promise<string>((resolve, reject) => {
@@ -80,7 +80,8 @@ export async function uploadToCase(api: ApiClient, file: File, opts: { consultat
     }, reject);
   });
   try {
-    await api.post(`/api/consultations/${opts.consultationId}/attachments`, { uploadId }, { purpose: 'consultation' });
+    await api.post(`/api/consultations/${opts.consultationId}/attachments`, { uploadId, ...(opts.messageId ? { messageId: opts.messageId } : {}) },
+      { purpose: 'consultation' });
   } catch (err) {
     const title = (err as { problem?: { title?: string } | null }).problem?.title;
     throw title ? new Error(title) : err;

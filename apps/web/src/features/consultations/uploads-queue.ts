@@ -34,7 +34,7 @@ export function useUploads(consultationId?: string): QueuedUpload[] {
  * Starts uploading files to a case. The uploader (tus-js-client, hash-wasm) is loaded only now,
  * so neither is part of any page's first download.
  */
-export function startCaseUploads(api: ApiClient, consultationId: string, files: File[]): void {
+export function startCaseUploads(api: ApiClient, consultationId: string, files: File[], messageId?: string): void {
   for (const file of files) {
     const u: QueuedUpload = { key: `${consultationId}:${file.name}:${file.size}:${file.lastModified}`, consultationId, name: file.name, size: file.size,
       sent: 0, state: 'uploading' };
@@ -42,7 +42,7 @@ export function startCaseUploads(api: ApiClient, consultationId: string, files: 
     let current = u;
     const update = (next: Partial<QueuedUpload>) => { current = { ...current, ...next }; changed(current); };
     import('./tus-uploader.ts')
-      .then((m) => m.uploadToCase(api, file, { consultationId, onProgress: (sent) => update({ sent }),
+      .then((m) => m.uploadToCase(api, file, { consultationId, messageId, onProgress: (sent) => update({ sent }),
         onStalled: (stalled) => update({ state: stalled ? 'paused' : 'uploading' }) }))
       .then(() => update({ sent: file.size, state: 'done' }), (err: Error) => update({ state: 'failed', error: err.message }));
   }

@@ -588,6 +588,7 @@ const en = {
   'case.noFiles': "No files.",
   'case.addFiles': "Add files",
   'case.download': "Download",
+  'case.attachToMessage': "Attach files to the message",
   'upload.failed': "Upload failed; it will be retried.",
   'upload.paused': "Paused: waiting for the link.",
   'upload.progress': "{done} of {total}",

@@ -588,6 +588,7 @@ const kk: Messages = {
   'case.noFiles': "Файл жоқ.",
   'case.addFiles': "Файл қосу",
   'case.download': "Жүктеп алу",
+  'case.attachToMessage': "Хабарламаға файл тіркеу",
   'upload.failed': "Жүктеу сәтсіз; қайталанады.",
   'upload.paused': "Кідіріс: байланыс күтілуде.",
   'upload.progress': "{total} ішінен {done}",

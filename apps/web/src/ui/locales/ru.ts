@@ -613,6 +613,7 @@ const ru: Messages = {
   'case.noFiles': "Файлов нет.",
   'case.addFiles': "Добавить файлы",
   'case.download': "Скачать",
+  'case.attachToMessage': "Прикрепить файлы к сообщению",
   'upload.failed': "Загрузка не удалась; будет повторена.",
   'upload.paused': "Пауза: ожидание связи.",
   'upload.progress': "{done} из {total}",

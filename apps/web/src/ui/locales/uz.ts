@@ -588,6 +588,7 @@ const uz: Messages = {
   'case.noFiles': "Fayl yo'q.",
   'case.addFiles': "Fayl qo'shish",
   'case.download': "Yuklab olish",
+  'case.attachToMessage': "Xabarga fayl biriktirish",
   'upload.failed': "Yuklash muvaffaqiyatsiz; qayta uriniladi.",
   'upload.paused': "Pauza: aloqa kutilmoqda.",
   'upload.progress': "{total} dan {done}",

@@ -52,7 +52,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-bench-upload-'));
 // PostgreSQL gets a folder of its own: it may run as its own OS user, which must own the folder.
 const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-bench-upload-pg-'));
-const embedded = await startEmbeddedPostgres({ dataDir: pgDir, port: 20_000 + Math.floor(Math.random() * 20_000) });
+const embedded = await startEmbeddedPostgres({ dataDir: pgDir, port: 20_000 + Math.floor(Math.random() * 20_000) }).catch((err: unknown) => {
+  // Nothing started: remove the folders made for the run before giving up.
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(pgDir, { recursive: true, force: true });
+  throw err;
+});
 try {
   const config = loadConfig({ LOG_LEVEL: 'silent', ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), WRITE_RATE_LIMIT: '1000000',
     AUTH_RATE_LIMIT: '1000000', BLOB_DIR: path.join(dir, 'blobs') });

@@ -10,6 +10,9 @@
  *  5. authenticated patient read: autocannon, 50 connections, 3 s warm-up + 20 s, then audit records counted in PostgreSQL
  *  6. the naive baseline (bench/baseline-server.ts) against the same database, same autocannon settings
  *
+ * `npm run bench -- --upload [--write]` runs instead the upload section (bench/upload.ts): a 500 MB
+ * resumable tus upload against a plain copy of the file.
+ *
  * The spawned server gets AUTH_RATE_LIMIT=1000000 so the sign-in benchmark measures sign-in, not the rate limiter.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -734,7 +737,7 @@ p99 101 ms, 1 GiB server memory. This run did not measure Medplum; the figure is
   return { table, doc };
 }
 
-main()
+(process.argv.includes('--upload') ? import('./upload.ts').then(() => undefined) : main())
   .then(() => process.exit(0))
   .catch((err) => {
     log(`failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

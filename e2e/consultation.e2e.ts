@@ -4,6 +4,11 @@ import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
 import { SignInPage } from './support/pages.ts';
 
+/** A minimal one-page PDF, made here so the test needs no fixture file. */
+const ECG_PDF = Buffer.from(['%PDF-1.4', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+  '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj', '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+  'trailer << /Root 1 0 R >>', '%%EOF', ''].join('\n'));
+
 /**
  * The heart of the network: a district doctor asks the regional centre, on a phone; the
  * coordinator takes the request and assigns it; the cardiologist signs the conclusion; the
@@ -43,6 +48,9 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await referrer.locator('#lab-0-code').selectOption('10839-9');
     await referrer.locator('#lab-0-value').fill('2,4');
     await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
+    // The ECG report travels with the request: chosen in the wizard, uploaded after sending.
+    await referrer.getByTestId('file-input').setInputFiles({ name: 'ecg-report.pdf', mimeType: 'application/pdf', buffer: ECG_PDF });
+    await referrer.getByTestId('pending-files').getByText('ecg-report.pdf').waitFor();
     await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
     await referrer.getByTestId('review').waitFor();
     assert.deepEqual(await axeViolations(referrer), [], 'the wizard is accessible');
@@ -61,6 +69,8 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     const caseUrl = referrer.url();
     await referrer.getByTestId('case-status').waitFor();
     assert.equal(await referrer.getByTestId('case-status').getAttribute('data-status'), 'submitted');
+    // The upload finishes in the background and the file appears in the case.
+    await referrer.getByTestId('attachments').getByText('ecg-report.pdf').waitFor({ timeout: 20_000 });
 
     // It appears in the coordinator's queue by itself, without a reload.
     const row = coordinator.locator(`[data-testid="queue-row"][data-id="${caseUrl.split('/').pop()}"]`);
@@ -82,6 +92,14 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await new SignInPage(coordinator).signIn('cardiologist@demo.telemed');
     await coordinator.goto(caseUrl);
     await coordinator.getByTestId('labs-table').getByText('2,4').waitFor();
+    // The consultant opens the attached report: the very bytes the referrer chose, shown inline as a PDF.
+    const link = coordinator.getByTestId('attachments').getByTestId('attachment-link');
+    assert.equal(await link.textContent(), 'ecg-report.pdf');
+    const file = await coordinator.context().request.get(new URL((await link.getAttribute('href'))!, server.url).toString());
+    assert.equal(file.status(), 200);
+    assert.equal(file.headers()['content-type'], 'application/pdf');
+    assert.match(file.headers()['content-disposition'] ?? '', /^inline/);
+    assert.ok(Buffer.from(await file.body()).equals(ECG_PDF));
     await coordinator.locator('textarea[name="recommendations"]').fill('Thrombolysis now, then transfer to the regional centre.');
     await coordinator.locator('input[name="transfer"]').check();
     await coordinator.locator('textarea[name="transferNote"]').fill('By air ambulance');

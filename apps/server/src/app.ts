@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AuditLog } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
@@ -12,6 +13,8 @@ import { Presence } from './platform/presence.ts';
 import { RealtimeHub } from './platform/realtime.ts';
 import { DbListener } from './platform/db-listener.ts';
 import { SessionCache, watchSessionChanges } from './platform/session-cache.ts';
+import { createFileBlobStore } from './platform/blob-store.ts';
+import { registerAttachmentRoutes } from './modules/attachments/routes.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { Escalations } from './modules/consultations/escalation.ts';
 import { consultationFeed } from './modules/consultations/realtime-feed.ts';
@@ -63,6 +66,7 @@ export async function buildApp(opts: BuildOptions) {
     now: opts.now ?? (() => new Date()),
     sessionCache,
     secrets: createSecretBox(resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR)),
+    blobs: createFileBlobStore(path.join(path.resolve(config.BLOB_DIR ?? path.join(config.DATA_DIR, 'blobs')), 'sealed')),
   };
   depsRef.current = deps;
 
@@ -89,6 +93,7 @@ export async function buildApp(opts: BuildOptions) {
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerConsultationRoutes(app, deps);
+  registerAttachmentRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
   watchSessionChanges(listener, sessionCache);
   const presence = new Presence(pool);

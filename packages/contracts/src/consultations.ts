@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSULTATION_ACTIONS, CONSULTATION_MODES, CONSULTATION_STATUSES, CONSULTATION_URGENCIES, SPECIALTY_CODES } from './codes.ts';
+import { Attachment } from './attachments.ts';
 import { Uuid } from './common.ts';
 import { OBSERVATION_BY_LOINC } from './observations.ts';
 
@@ -154,6 +155,8 @@ export const ConsultationCase = Consultation.extend({
   messages: z.array(CaseMessage),
   observations: z.array(Observation),
   participants: z.array(Participant),
+  /** Documents, images and recordings that travel with the request, oldest first. */
+  attachments: z.array(Attachment),
   /** What the caller may do here: the referrer's side, the hub's side, or reading under break-glass. */
   sides: z.array(z.enum(['referrer', 'hub'])),
 });

@@ -9,3 +9,4 @@ export * from './codes.ts';
 export * from './consultations.ts';
 export * from './observations.ts';
 export * from './realtime.ts';
+export * from './attachments.ts';

@@ -34,6 +34,10 @@ const ConfigSchema = z.object({
    * production; a demo without it keeps a generated key in DATA_DIR.
    */
   ENCRYPTION_KEY: z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64').optional(),
+  /** Where sealed attachment blobs (and unfinished uploads) are kept; defaults to DATA_DIR/blobs. */
+  BLOB_DIR: z.string().optional(),
+  /** Unfinished uploads older than this are removed (a dropped link has this long to resume). */
+  UPLOAD_EXPIRY_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
   /** Requests per minute allowed on write routes, per user or address. */
   WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),

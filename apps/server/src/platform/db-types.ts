@@ -248,7 +248,31 @@ export interface ConsultationEventTable {
   details: string | null;
 }
 
+export interface BlobTable {
+  sha256: string;
+  size: ColumnType<string, number, number>;
+  wrapped_key: string;
+  created_at: Generated<Date>;
+}
+
+export interface ConsultationAttachmentTable {
+  id: Generated<string>;
+  consultation_id: string;
+  message_id: string | null;
+  sha256: string;
+  file_name: string;
+  media_type: string;
+  size: ColumnType<string, number, number>;
+  thumbnail_sha256: string | null;
+  uploaded_by: string;
+  uploaded_facility_id: string;
+  upload_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  blob: BlobTable;
+  consultation_attachment: ConsultationAttachmentTable;
   consultation: ConsultationTable;
   consultation_event: ConsultationEventTable;
   consultation_participant: ConsultationParticipantTable;

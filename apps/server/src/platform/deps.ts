@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { AuditLog } from './audit.ts';
+import type { BlobStore } from './blob-store.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { Notifier } from './notifier.ts';
@@ -21,6 +22,8 @@ export interface Deps {
   sessionCache: SessionCache;
   /** Seals secrets kept in the database (AES-256-GCM). */
   secrets: SecretBox;
+  /** Sealed blobs (attachments); each blob's data key is sealed by `secrets`. */
+  blobs: BlobStore;
   /** Durable response-time timers (modules/consultations/escalation.ts); absent in tools that only read. */
   escalations?: { schedule(consultationId: string, dueAt: Date): Promise<void> };
   /** Who has the app open (platform/presence.ts); absent in tools without the real-time channel. */

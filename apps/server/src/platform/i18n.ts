@@ -272,6 +272,36 @@ const MESSAGES = {
     kk: 'Серверде қате болды. Деректер жоғалған жоқ; қайталап көріңіз.',
     uz: "Serverda xatolik yuz berdi. Ma'lumotlar yo'qolmadi; qayta urinib ko'ring.",
   },
+  attachment_too_large: {
+    en: 'The file is larger than {max}.',
+    ru: 'Файл больше {max}.',
+    kk: 'Файл {max} мөлшерінен үлкен.',
+    uz: 'Fayl {max} dan katta.',
+  },
+  attachment_type_refused: {
+    en: 'This kind of file cannot be attached. Allowed: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, plain text and CSV.',
+    ru: 'Файл такого типа нельзя прикрепить. Допустимы: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, простой текст и CSV.',
+    kk: 'Мұндай түрдегі файлды тіркеуге болмайды. Рұқсат етілгені: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, қарапайым мәтін және CSV.',
+    uz: "Bunday turdagi faylni biriktirib bo'lmaydi. Ruxsat etilgan: PDF, JPEG, PNG, WebP, TIFF, GIF, DICOM, oddiy matn va CSV.",
+  },
+  attachment_type_mismatch: {
+    en: 'The file’s content does not match its type. Check that the right file was chosen.',
+    ru: 'Содержимое файла не соответствует его типу. Проверьте, что выбран нужный файл.',
+    kk: 'Файлдың мазмұны оның түріне сәйкес келмейді. Дұрыс файл таңдалғанын тексеріңіз.',
+    uz: "Fayl mazmuni uning turiga mos kelmaydi. To'g'ri fayl tanlanganini tekshiring.",
+  },
+  attachment_corrupted: {
+    en: 'The file arrived damaged (its checksum does not match). Please send it again.',
+    ru: 'Файл пришёл повреждённым (контрольная сумма не совпадает). Отправьте его ещё раз.',
+    kk: 'Файл бүлінген күйде келді (бақылау сомасы сәйкес емес). Оны қайта жіберіңіз.',
+    uz: "Fayl shikastlangan holda keldi (nazorat summasi mos emas). Uni qayta yuboring.",
+  },
+  upload_incomplete: {
+    en: 'The upload has not finished yet.',
+    ru: 'Загрузка ещё не завершена.',
+    kk: 'Жүктеу әлі аяқталмаған.',
+    uz: 'Yuklash hali tugamagan.',
+  },
   unavailable: {
     en: 'The service is starting or temporarily unavailable.',
     ru: 'Сервис запускается или временно недоступен.',

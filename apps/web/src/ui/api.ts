@@ -57,6 +57,8 @@ export interface ApiClient {
   delete<T>(path: string, opts?: RequestOptions): Promise<T>;
   /** The session's CSRF token, echoed on every write; kept in memory only. */
   setCsrfToken(token: string | null): void;
+  /** The same token, for requests made outside this client (resumable uploads). */
+  csrfToken(): string | null;
 }
 
 export interface ApiClientOptions {
@@ -105,6 +107,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     setCsrfToken(token) {
       csrfToken = token;
     },
+    csrfToken: () => csrfToken,
   };
 }
 

@@ -9,6 +9,7 @@ import type {
   UserCreateBody as UserCreateBodySchema,
   UserUpdateBody as UserUpdateBodySchema,
   TotpEnrolment as TotpEnrolmentSchema,
+  Attachment as AttachmentSchema,
   ConsultationCase as ConsultationCaseSchema,
   ConsultationCreate as ConsultationCreateSchema,
   ConsultationQueue as ConsultationQueueSchema,
@@ -33,6 +34,7 @@ export type ApiTokenCreated = Out<typeof ApiTokenCreatedSchema>;
 export type AuditPage = Out<typeof AuditPageSchema>;
 export type TotpEnrolment = Out<typeof TotpEnrolmentSchema>;
 export type ConsultationCase = Out<typeof ConsultationCaseSchema>;
+export type Attachment = Out<typeof AttachmentSchema>;
 export type ConsultationCreate = In<typeof ConsultationCreateSchema>;
 export type ConsultationQueueItem = Out<typeof ConsultationQueueSchema>['items'][number];
 export type ConclusionInput = In<typeof ConclusionInputSchema>;

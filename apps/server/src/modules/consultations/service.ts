@@ -4,6 +4,7 @@ import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import type { ConsultationTable, Database } from '../../platform/db-types.ts';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/policy.ts';
+import { listCaseAttachments } from '../attachments/service.ts';
 import { authorizePatient } from '../patients/access.ts';
 import { checkTransition, type Side } from './lifecycle.ts';
 import { noticeOffline } from './notices.ts';
@@ -154,7 +155,7 @@ function toDto(row: Row) {
 /** The whole case (request, history, conclusion, messages, lab values, participants) for a caller already let in. */
 export async function describeCase(deps: Deps, principal: Principal, row: Row, sides?: Side[]): Promise<ConsultationCase> {
   const id = row.id;
-  const [events, patient, conclusion, addenda, messages, observations, participants] = await Promise.all([
+  const [events, patient, conclusion, addenda, messages, observations, participants, attachments] = await Promise.all([
     deps.db.selectFrom('consultation_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
       .select(['e.at', 'u.display_name', 'e.action', 'e.from_status', 'e.to_status', 'e.reason'])
       .where('e.consultation_id', '=', id).orderBy('e.id').execute(),
@@ -169,6 +170,7 @@ export async function describeCase(deps: Deps, principal: Principal, row: Row, s
     deps.db.selectFrom('consultation_participant as p').innerJoin('app_user as u', 'u.id', 'p.user_id')
       .select(['p.user_id', 'u.display_name', 'p.facility_id', 'p.joined_at'])
       .where('p.consultation_id', '=', id).orderBy('p.joined_at').execute(),
+    listCaseAttachments(deps.db, id),
   ]);
   return {
     ...toDto(row),
@@ -187,6 +189,7 @@ export async function describeCase(deps: Deps, principal: Principal, row: Row, s
       kind: m.kind as 'message' | 'info_request', body: m.body, at: m.at.toISOString() })),
     observations: observations.map((o) => ({ loinc: o.loinc, value: Number(o.value), unit: o.unit, effectiveAt: o.effective_at.toISOString() })),
     participants: participants.map((p) => ({ userId: p.user_id, name: p.display_name, facilityId: p.facility_id, joinedAt: p.joined_at.toISOString() })),
+    attachments,
     sides: sides ?? sidesOf(principal, row),
   };
 }

@@ -4,9 +4,11 @@ import type { ConsultationCase } from '../../ui/contract-types.ts';
 import { ErrorAlert } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
-import { listAttachments } from './api.ts';
+import { attachmentUrl, listAttachments } from './api.ts';
 import { ACCEPTED_FILES, formatBytes, MAX_FILE_BYTES } from './PendingFiles.tsx';
 import { startCaseUploads, useUploads } from './uploads-queue.ts';
+
+const percent = (u: { sent: number; size: number }) => Math.floor((u.sent / (u.size || 1)) * 100);
 
 /** The case's files: previews first (a thumbnail is small on a slow link), uploads in progress with their share done. */
 export function AttachmentsSection(props: { c: ConsultationCase }) {
@@ -28,12 +30,14 @@ export function AttachmentsSection(props: { c: ConsultationCase }) {
         <ul className="attachments" data-testid="attachments">
           {items.map((a) => (
             <li key={a.id} className="attachment">
-              {a.hasPreview ? (
-                <img src={`/api/attachments/${a.id}/preview?size=thumb`} alt="" width={96} height={96} loading="lazy" className="attachment__thumb" />
+              {a.hasThumbnail ? (
+                <img src={attachmentUrl(a, 'thumbnail')} alt="" width={96} height={96} loading="lazy" className="attachment__thumb" />
               ) : <span className="attachment__icon" aria-hidden="true">{a.mediaType === 'application/pdf' ? 'PDF' : '⎙'}</span>}
               <span>
-                <a href={`/api/attachments/${a.id}/content`} target="_blank" rel="noopener" data-testid="attachment-link">{a.filename}</a>
-                <span className="cell-sub">{formatBytes(a.size, lang)} · {formatDateTime(a.uploadedAt)}</span>
+                <a href={attachmentUrl(a, 'content')} target="_blank" rel="noopener" data-testid="attachment-link">{a.fileName}</a>{' '}
+                <a href={attachmentUrl(a, 'content', true)} className="button button--small" aria-label={`${t('case.download')}: ${a.fileName}`}>
+                  {t('case.download')}</a>
+                <span className="cell-sub">{formatBytes(a.size, lang)} · {a.uploadedByName} · {formatDateTime(a.createdAt)}</span>
               </span>
             </li>
           ))}
@@ -44,9 +48,9 @@ export function AttachmentsSection(props: { c: ConsultationCase }) {
           {uploads.filter((u) => u.state !== 'done').map((u) => (
             <li key={u.key}>
               <label htmlFor={`up-${u.key}`}>{u.name}</label>{' '}
-              <progress id={`up-${u.key}`} max={u.size} value={u.sent}>{Math.round((u.sent / (u.size || 1)) * 100)}%</progress>{' '}
-              <span className="muted">{u.state === 'failed' ? t('upload.failed') : u.state === 'paused' ? t('upload.paused')
-                : t('upload.progress', { done: formatBytes(u.sent, lang), total: formatBytes(u.size, lang) })}</span>
+              <progress id={`up-${u.key}`} max={u.size || 1} value={u.sent} aria-valuetext={`${percent(u)}%`}>{percent(u)}%</progress>{' '}
+              <span className="muted" aria-live="polite">{u.state === 'failed' ? (u.error ?? t('upload.failed')) : u.state === 'paused' ? t('upload.paused')
+                : `${percent(u)}% · ${t('upload.progress', { done: formatBytes(u.sent, lang), total: formatBytes(u.size, lang) })}`}</span>
             </li>
           ))}
         </ul>

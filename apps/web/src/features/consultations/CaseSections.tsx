@@ -1,12 +1,14 @@
 import { useMemo, useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
 import { OBSERVATION_BY_LOINC } from '../../ui/codes.ts';
-import type { ConsultationCase } from '../../ui/contract-types.ts';
+import type { Attachment, ConsultationCase } from '../../ui/contract-types.ts';
 import { ErrorAlert } from '../../ui/Feedback.tsx';
 import { CheckboxField, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
-import { addAddendum, addParticipant, assign, listConsultants, postMessage, signConclusion } from './api.ts';
+import { addAddendum, addParticipant, assign, attachmentUrl, listAttachments, listConsultants, postMessage, signConclusion } from './api.ts';
+import { ACCEPTED_FILES, MAX_FILE_BYTES } from './PendingFiles.tsx';
+import { startCaseUploads, useUploads } from './uploads-queue.ts';
 
 type Update = (next: ConsultationCase, message?: string) => void;
 
@@ -200,8 +202,13 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [infoRequest, setInfoRequest] = useState(false);
   const closed = ['declined', 'cancelled', 'acknowledged'].includes(c.status) || c.sides.length === 0;
+  const [files, setFiles] = useState<File[]>([]);
   const roots = c.messages.filter((m) => !m.parentId);
   const replies = (id: string) => c.messages.filter((m) => m.parentId === id);
+  // Files finish uploading after the message is sent: the list is read again as each one is done.
+  const doneCount = useUploads(c.id).filter((u) => u.state === 'done').length;
+  const fresh = useResource((signal) => (doneCount > 0 ? listAttachments(api, c.id, signal) : Promise.resolve(null)), [c.id, doneCount]);
+  const filesOf = (id: string) => (fresh.data?.items ?? c.attachments).filter((a) => a.messageId === id);
   return (
     <section className="card" aria-labelledby="case-messages">
       <h2 id="case-messages">{t('case.messages')}</h2>
@@ -214,12 +221,14 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
                 {m.kind === 'info_request' ? <span className="tag tag--warn">{t('case.infoRequest')}</span> : null}
               </p>
               <p className="prewrap">{m.body}</p>
+              <MessageFiles files={filesOf(m.id)} />
               {replies(m.id).length > 0 ? (
                 <ol className="thread thread--replies">
                   {replies(m.id).map((r) => (
                     <li key={r.id} className="thread__item">
                       <p className="thread__meta"><strong>{r.authorName}</strong> · {formatDateTime(r.at)}</p>
                       <p className="prewrap">{r.body}</p>
+                      <MessageFiles files={filesOf(r.id)} />
                     </li>
                   ))}
                 </ol>
@@ -237,7 +246,13 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
           if (!body) return;
           const next = await submission.run(() => postMessage(api, c.id, { body, ...(replyTo ? { parentId: replyTo } : {}),
             kind: infoRequest && !replyTo ? 'info_request' : 'message' }));
-          if (next) { form.reset(); setReplyTo(null); setInfoRequest(false); props.onUpdate(next); }
+          if (next) {
+            // The new message is the one the case did not have before; its files upload in the background.
+            const known = new Set(c.messages.map((m) => m.id));
+            const created = next.messages.find((m) => !known.has(m.id));
+            if (created && files.length > 0) startCaseUploads(api, c.id, files, created.id);
+            form.reset(); setReplyTo(null); setInfoRequest(false); setFiles([]); props.onUpdate(next);
+          }
         }}>
           <ErrorAlert error={submission.error} shownFields={['body']} />
           {replyTo ? (
@@ -245,6 +260,11 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
               <button type="button" className="button button--link" onClick={() => setReplyTo(null)}>{t('common.cancel')}</button></p>
           ) : null}
           <TextAreaField label={t('case.newMessage')} name="message" rows={3} error={submission.fieldErrors.body} />
+          <div className="field">
+            <label htmlFor="message-files">{t('case.attachToMessage')}</label>
+            <input id="message-files" type="file" multiple accept={ACCEPTED_FILES} data-testid="message-file-input"
+              onChange={(e) => setFiles(Array.from(e.target.files ?? []).filter((f) => f.size <= MAX_FILE_BYTES))} />
+          </div>
           {c.sides.includes('hub') && !replyTo ? (
             <CheckboxField label={t('case.askForInfo')} name="infoRequest" checked={infoRequest} onChange={(e) => setInfoRequest(e.target.checked)} />
           ) : null}
@@ -252,6 +272,15 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
         </form>
       ) : null}
     </section>
+  );
+}
+
+function MessageFiles(props: { files: Attachment[] }) {
+  if (props.files.length === 0) return null;
+  return (
+    <ul className="plain" data-testid="message-files">
+      {props.files.map((a) => <li key={a.id}><a href={attachmentUrl(a, 'content')} target="_blank" rel="noopener">{a.fileName}</a></li>)}
+    </ul>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { ApiClient, RequestOptions } from '../../ui/api.ts';
 import { toQuery } from '../../ui/api.ts';
 import type {
+  Attachment,
   ConclusionInput, ConsultantOption, ConsultationCase, ConsultationCreate, ConsultationQueueItem, ObservationInput,
 } from '../../ui/contract-types.ts';
 
@@ -63,14 +64,8 @@ export function actionsFor(c: Pick<ConsultationCase, 'status' | 'sides'>): CaseA
 
 export const NEEDS_REASON: ReadonlySet<CaseAction> = new Set(['decline', 'forward', 'cancel']);
 
-export interface AttachmentItem {
-  id: string;
-  filename: string;
-  mediaType: string;
-  size: number;
-  uploadedAt: string;
-  hasPreview: boolean;
-}
-
 export const listAttachments = (api: ApiClient, id: string, signal?: AbortSignal) =>
-  api.get<{ items: AttachmentItem[] }>(`/api/consultations/${id}/attachments`, { signal, purpose: 'consultation' });
+  api.get<{ items: Attachment[] }>(`/api/consultations/${id}/attachments`, { signal, purpose: 'consultation' });
+
+export const attachmentUrl = (a: Pick<Attachment, 'id' | 'consultationId'>, part: 'content' | 'thumbnail', download = false) =>
+  `/api/consultations/${a.consultationId}/attachments/${a.id}/${part}${download ? '?download=1' : ''}`;

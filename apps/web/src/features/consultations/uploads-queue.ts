@@ -30,28 +30,20 @@ export function useUploads(consultationId?: string): QueuedUpload[] {
   return consultationId ? all.filter((u) => u.consultationId === consultationId) : all;
 }
 
-export type Uploader = (file: File, opts: { consultationId: string; csrfToken: string | null; onProgress(sent: number): void }) => Promise<void>;
-
-let uploader: Uploader | null = null;
-let onFinished: ((consultationId: string) => void) | null = null;
-
-export function configureUploads(u: Uploader, finished?: (consultationId: string) => void): void {
-  uploader = u;
-  onFinished = finished ?? null;
-}
-
-export function startCaseUploads(_api: ApiClient, consultationId: string, files: File[], csrfToken: string | null = null): void {
+/**
+ * Starts uploading files to a case. The uploader (tus-js-client, hash-wasm) is loaded only now,
+ * so neither is part of any page's first download.
+ */
+export function startCaseUploads(api: ApiClient, consultationId: string, files: File[], messageId?: string): void {
   for (const file of files) {
     const u: QueuedUpload = { key: `${consultationId}:${file.name}:${file.size}:${file.lastModified}`, consultationId, name: file.name, size: file.size,
       sent: 0, state: 'uploading' };
     changed(u);
-    if (!uploader) {
-      changed({ ...u, state: 'failed', error: 'unavailable' });
-      continue;
-    }
-    uploader(file, { consultationId, csrfToken, onProgress: (sent) => changed({ ...u, sent }) }).then(
-      () => { changed({ ...u, sent: file.size, state: 'done' }); onFinished?.(consultationId); },
-      (err: Error) => changed({ ...u, state: 'failed', error: err.message }),
-    );
+    let current = u;
+    const update = (next: Partial<QueuedUpload>) => { current = { ...current, ...next }; changed(current); };
+    import('./tus-uploader.ts')
+      .then((m) => m.uploadToCase(api, file, { consultationId, messageId, onProgress: (sent) => update({ sent }),
+        onStalled: (stalled) => update({ state: stalled ? 'paused' : 'uploading' }) }))
+      .then(() => update({ sent: file.size, state: 'done' }), (err: Error) => update({ state: 'failed', error: err.message }));
   }
 }

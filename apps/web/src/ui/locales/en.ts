@@ -589,6 +589,8 @@ const en = {
   'case.system': "The platform",
   'case.noFiles': "No files.",
   'case.addFiles': "Add files",
+  'case.download': "Download",
+  'case.attachToMessage': "Attach files to the message",
   'upload.failed': "Upload failed; it will be retried.",
   'upload.paused': "Paused: waiting for the link.",
   'upload.progress': "{done} of {total}",

@@ -589,6 +589,8 @@ const kk: Messages = {
   'case.system': "Жүйе",
   'case.noFiles': "Файл жоқ.",
   'case.addFiles': "Файл қосу",
+  'case.download': "Жүктеп алу",
+  'case.attachToMessage': "Хабарламаға файл тіркеу",
   'upload.failed': "Жүктеу сәтсіз; қайталанады.",
   'upload.paused': "Кідіріс: байланыс күтілуде.",
   'upload.progress': "{total} ішінен {done}",

@@ -614,6 +614,8 @@ const ru: Messages = {
   'case.system': "Система",
   'case.noFiles': "Файлов нет.",
   'case.addFiles': "Добавить файлы",
+  'case.download': "Скачать",
+  'case.attachToMessage': "Прикрепить файлы к сообщению",
   'upload.failed': "Загрузка не удалась; будет повторена.",
   'upload.paused': "Пауза: ожидание связи.",
   'upload.progress': "{done} из {total}",

@@ -589,6 +589,8 @@ const uz: Messages = {
   'case.system': "Tizim",
   'case.noFiles': "Fayl yo'q.",
   'case.addFiles': "Fayl qo'shish",
+  'case.download': "Yuklab olish",
+  'case.attachToMessage': "Xabarga fayl biriktirish",
   'upload.failed': "Yuklash muvaffaqiyatsiz; qayta uriniladi.",
   'upload.paused': "Pauza: aloqa kutilmoqda.",
   'upload.progress': "{total} dan {done}",

@@ -1,0 +1,196 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { as, createTestApp, facilityId, patientIdByName, signIn, type Session } from '../../test-support/app.ts';
+import { metadataHeader, patchThenDrop, tusRequest, type TusTarget } from './tus-client.test-support.ts';
+
+const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tm-blobs-'));
+after(() => fs.rmSync(blobDir, { recursive: true, force: true }));
+const t = await createTestApp({ env: { BLOB_DIR: blobDir } });
+await t.app.listen({ port: 0, host: '127.0.0.1' });
+const port = (t.app.server.address() as AddressInfo).port;
+const hub = await facilityId(t, 'KZ-AKT-RTC');
+const patientId = await patientIdByName(t, 'Иванов');
+const doctor = await signIn(t, 'doctor.shalkar@demo.telemed');
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function newCase(): Promise<string> {
+  const res = await as(t, doctor)('POST', '/api/consultations', { patientId, targetFacilityId: hub, profile: 'cardiology', urgency: 'urgent',
+    mode: 'async', question: 'ECG attached: ST elevation?', summary: { complaints: 'Chest pain' }, submit: true });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().id;
+}
+
+/** A PDF-looking file: real header, random body (so no two tests share a blob). */
+function pdfBytes(size: number): Buffer {
+  const body = randomBytes(size);
+  Buffer.from('%PDF-1.4\n').copy(body);
+  return body;
+}
+
+async function create(s: Session, consultationId: string, data: Buffer, over: Record<string, string> = {}, lang = 'en') {
+  return tusRequest({ port, session: s }, 'POST', '/api/uploads', { 'upload-length': data.length, 'accept-language': lang,
+    'upload-metadata': metadataHeader({ consultationId, filename: 'ecg-12-lead.pdf', filetype: 'application/pdf', sha256: sha(data), ...over }) });
+}
+
+async function uploadWhole(s: Session, consultationId: string, data: Buffer, over: Record<string, string> = {}): Promise<string> {
+  const created = await create(s, consultationId, data, over);
+  assert.equal(created.status, 201, created.body);
+  const location = created.headers.location!;
+  const patched = await tusRequest({ port, session: s }, 'PATCH', location, { 'upload-offset': 0 }, data);
+  assert.equal(patched.status, 204, patched.body);
+  return location.split('/').pop()!;
+}
+
+const cases = { content: (c: string, a: string) => `/api/consultations/${c}/attachments/${a}/content` };
+
+test('an upload cut mid-way resumes from the offset the server has, and the case gets the identical file, sealed on disk', async () => {
+  const consultationId = await newCase();
+  const data = pdfBytes(3 * 1024 * 1024 + 123);
+  const target: TusTarget = { port, session: doctor };
+  const created = await create(doctor, consultationId, data);
+  assert.equal(created.status, 201, created.body);
+  const location = created.headers.location!;
+  assert.match(location, /^\/api\/uploads\/[0-9a-f]{32}$/);
+
+  await patchThenDrop(target, location, 0, data, 1024 * 1024 + 7);
+  const head = await tusRequest(target, 'HEAD', location, {});
+  assert.equal(head.status, 200);
+  const offset = Number(head.headers['upload-offset']);
+  assert.ok(offset > 0 && offset < data.length, `partial offset ${offset}`);
+  const rest = await tusRequest(target, 'PATCH', location, { 'upload-offset': offset }, data.subarray(offset));
+  assert.equal(rest.status, 204, rest.body);
+  assert.equal(Number(rest.headers['upload-offset']), data.length);
+
+  const uploadId = location.split('/').pop()!;
+  const committed = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId });
+  assert.equal(committed.statusCode, 201, committed.body);
+  const attachment = committed.json();
+  assert.equal(attachment.sha256, sha(data));
+  assert.equal(attachment.size, data.length);
+  assert.equal(attachment.fileName, 'ecg-12-lead.pdf');
+
+  const read = await as(t, doctor)('GET', cases.content(consultationId, attachment.id));
+  assert.equal(read.statusCode, 200);
+  assert.equal(read.headers['content-type'], 'application/pdf');
+  assert.match(String(read.headers['content-disposition']), /^inline; filename="ecg-12-lead.pdf"/);
+  assert.ok(read.rawPayload.equals(data), 'the file read back is byte for byte the one sent');
+
+  const ranged = await as(t, doctor)('GET', cases.content(consultationId, attachment.id), undefined, { range: 'bytes=70000-200000' });
+  assert.equal(ranged.statusCode, 206);
+  assert.equal(ranged.headers['content-range'], `bytes 70000-200000/${data.length}`);
+  assert.ok(ranged.rawPayload.equals(data.subarray(70000, 200001)));
+
+  const onDisk = fs.readFileSync(path.join(blobDir, 'sealed', attachment.sha256.slice(0, 2), attachment.sha256));
+  assert.ok(onDisk.length > data.length, 'sealed blob carries a tag per chunk');
+  assert.equal(onDisk.indexOf(data.subarray(100, 164)), -1, 'no plaintext on disk');
+  assert.equal(fs.existsSync(path.join(blobDir, 'staging', 'incoming', uploadId)), false, 'staging copy removed');
+
+  const theCase = (await as(t, doctor)('GET', `/api/consultations/${consultationId}`)).json();
+  assert.deepEqual(theCase.attachments.map((a: { id: string }) => a.id), [attachment.id]);
+});
+
+test('an upload whose bytes do not match the SHA-256 the client sent is refused and nothing is attached', async () => {
+  const consultationId = await newCase();
+  const data = pdfBytes(200_000);
+  const uploadId = await uploadWhole(doctor, consultationId, data, { sha256: sha(Buffer.from('something else')) });
+  const committed = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId });
+  assert.equal(committed.statusCode, 422);
+  assert.match(committed.json().title, /^Файл бүлінген күйде келді/);
+  assert.equal((await as(t, doctor)('GET', `/api/consultations/${consultationId}`)).json().attachments.length, 0);
+  assert.equal((await tusRequest({ port, session: doctor }, 'HEAD', `/api/uploads/${uploadId}`, {})).status, 404, 'the corrupt upload is gone');
+});
+
+test('a consultant of another hub and an analyst cannot read an attachment; every read is audited', async () => {
+  const consultationId = await newCase();
+  const data = pdfBytes(10_000);
+  const uploadId = await uploadWhole(doctor, consultationId, data);
+  const attachment = (await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId })).json();
+  const url = cases.content(consultationId, attachment.id);
+  const other = await signIn(t, 'consultant.samarkand@demo.telemed');
+  assert.equal((await as(t, other)('GET', url)).statusCode, 404);
+  assert.equal((await as(t, other)('GET', url.replace('content', 'thumbnail'))).statusCode, 404);
+  const analyst = await signIn(t, 'analyst@demo.telemed');
+  assert.equal((await as(t, analyst)('GET', url)).statusCode, 403);
+  assert.equal((await as(t, null)('GET', url)).statusCode, 401);
+
+  const reads = () => t.deps.db.selectFrom('audit_event').select(['actor_user_id', 'outcome'])
+    .where('action', '=', 'attachment.read').where('resource_id', '=', attachment.id).execute();
+  const before = await reads();
+  const cardiologist = await signIn(t, 'coordinator@demo.telemed');
+  assert.equal((await as(t, cardiologist)('GET', url)).statusCode, 200);
+  assert.equal((await as(t, doctor)('GET', `${url}?download=1`)).statusCode, 200);
+  const afterReads = await reads();
+  assert.equal(afterReads.length, before.length + 2);
+  assert.deepEqual(afterReads.slice(-2).map((r) => r.outcome), ['success', 'success']);
+  assert.ok(before.some((r) => r.outcome === 'denied'), 'the refused read by the other hub is audited too');
+});
+
+test('only the uploader may resume an upload; writes need the session CSRF token', async () => {
+  const consultationId = await newCase();
+  const data = pdfBytes(5000);
+  const created = await create(doctor, consultationId, data);
+  const location = created.headers.location!;
+  const stranger = await signIn(t, 'doctor.irgiz@demo.telemed');
+  assert.equal((await tusRequest({ port, session: stranger }, 'HEAD', location, {})).status, 404);
+  assert.equal((await tusRequest({ port, session: stranger }, 'PATCH', location, { 'upload-offset': 0 }, data)).status, 404);
+  assert.equal((await tusRequest({ port, session: doctor }, 'PATCH', location, { 'upload-offset': 0 }, data, { csrf: false })).status, 403);
+  assert.equal((await create(stranger, consultationId, data)).status, 404, 'an unrelated referrer cannot start an upload to the case');
+  const anonymous = await tusRequest({ port, session: { cookie: '', csrf: '', body: {} } }, 'POST', '/api/uploads', { 'upload-length': 10 });
+  assert.equal(anonymous.status, 401);
+});
+
+test('a file too large or of a forbidden type is refused up front, with a message in the user’s language', async () => {
+  const consultationId = await newCase();
+  const big = await tusRequest({ port, session: doctor }, 'POST', '/api/uploads', { 'upload-length': 3 * 1024 ** 3, 'accept-language': 'ru',
+    'upload-metadata': metadataHeader({ consultationId, filename: 'ct.pdf', filetype: 'application/pdf', sha256: 'a'.repeat(64) }) });
+  assert.equal(big.status, 413);
+  assert.equal(JSON.parse(big.body).title, 'Файл 2 GB мөлшерінен үлкен.', 'in the language of the signed-in user (Kazakh)');
+  const html = await create(doctor, consultationId, Buffer.from('<html>'), { filetype: 'text/html' });
+  assert.equal(html.status, 415);
+  assert.match(JSON.parse(html.body).title, /^Мұндай түрдегі файлды тіркеуге болмайды/);
+  // Declared a PDF, but the bytes are a web page: refused when committed.
+  const fake = Buffer.from('<html><script>alert(1)</script></html>');
+  const uploadId = await uploadWhole(doctor, consultationId, fake);
+  const committed = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId });
+  assert.equal(committed.statusCode, 415);
+  assert.equal(committed.json().title, 'Файлдың мазмұны оның түріне сәйкес келмейді. Дұрыс файл таңдалғанын тексеріңіз.');
+});
+
+test('an image gets a small WebP thumbnail', async () => {
+  const consultationId = await newCase();
+  const png = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#c03030' } }).png().toBuffer();
+  const uploadId = await uploadWhole(doctor, consultationId, png, { filename: 'wound.png', filetype: 'image/png' });
+  const attachment = (await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId })).json();
+  assert.equal(attachment.hasThumbnail, true);
+  const thumb = await as(t, doctor)('GET', `/api/consultations/${consultationId}/attachments/${attachment.id}/thumbnail`);
+  assert.equal(thumb.statusCode, 200);
+  assert.equal(thumb.headers['content-type'], 'image/webp');
+  const info = await sharp(thumb.rawPayload).metadata();
+  assert.deepEqual([info.width, info.height], [320, 240]);
+});
+
+test('a file can be attached to a message of the case, not to a message of another case', async () => {
+  const consultationId = await newCase();
+  const posted = await as(t, doctor)('POST', `/api/consultations/${consultationId}/messages`, { body: 'Repeat ECG attached.', kind: 'message' });
+  assert.equal(posted.statusCode, 200, posted.body);
+  const messageId = posted.json().messages[0].id;
+  const otherCase = await newCase();
+  const data = pdfBytes(4000);
+  const stray = await uploadWhole(doctor, otherCase, data);
+  assert.equal((await as(t, doctor)('POST', `/api/consultations/${otherCase}/attachments`, { uploadId: stray, messageId })).statusCode, 404);
+  const uploadId = await uploadWhole(doctor, consultationId, data);
+  const attached = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId, messageId });
+  assert.equal(attached.statusCode, 201, attached.body);
+  assert.equal(attached.json().messageId, messageId);
+  const again = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId, messageId });
+  assert.equal(again.json().id, attached.json().id, 'committing the same upload twice attaches it once');
+  const theCase = (await as(t, doctor)('GET', `/api/consultations/${consultationId}`)).json();
+  assert.deepEqual(theCase.attachments.map((a: { messageId: string }) => a.messageId), [messageId]);
+  assert.ok(theCase.history.some((h: { action: string }) => h.action === 'attachment'));
+});

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import type { Attachment, AttachmentCommit, AttachmentMediaType } from '@telemed/contracts';
+import { THUMBNAIL_MEDIA_TYPES } from '@telemed/contracts';
+import sharp from 'sharp';
+import type { Kysely } from 'kysely';
+import type { Deps, RequestMeta } from '../../platform/deps.ts';
+import type { Database } from '../../platform/db-types.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/policy.ts';
+import { openCase, recordEvent } from '../consultations/service.ts';
+import { openBlob, storeBuffer, storeVerified } from './sealed-blobs.ts';
+import { matchesMediaType, SNIFF_BYTES } from './sniff.ts';
+import type { Uploads } from './uploads.ts';
+
+const THUMBNAIL_EDGE = 320;
+
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The case's attachments, oldest first (describeCase adds them to the case). */
+export async function listCaseAttachments(db: Kysely<Database>, consultationId: string): Promise<Attachment[]> {
+  const rows = await db.selectFrom('consultation_attachment as a').innerJoin('app_user as u', 'u.id', 'a.uploaded_by')
+    .select(['a.id', 'a.consultation_id', 'a.message_id', 'a.file_name', 'a.media_type', 'a.size', 'a.sha256', 'a.thumbnail_sha256',
+      'u.display_name', 'a.created_at'])
+    .where('a.consultation_id', '=', consultationId).orderBy('a.created_at').orderBy('a.id').execute();
+  return rows.map((r) => ({ id: r.id, consultationId: r.consultation_id, messageId: r.message_id, fileName: r.file_name,
+    mediaType: r.media_type as AttachmentMediaType, size: Number(r.size), sha256: r.sha256, hasThumbnail: r.thumbnail_sha256 !== null,
+    uploadedByName: r.display_name, createdAt: r.created_at.toISOString() }));
+}
+
+export async function listAttachments(deps: Deps, principal: Principal, id: string, meta: RequestMeta): Promise<{ items: Attachment[] }> {
+  await openCase(deps, principal, id, meta, { action: 'attachment.list' });
+  return { items: await listCaseAttachments(deps.db, id) };
+}
+
+async function makeThumbnail(deps: Deps, file: string): Promise<string | null> {
+  try {
+    const bytes = await sharp(file, { limitInputPixels: 200_000_000 }).rotate()
+      .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
+    return await storeBuffer(deps, bytes);
+  } catch (err) {
+    // An image sharp cannot read is still attached, just without a preview.
+    deps.log.warn({ err: { type: (err as Error).name } }, 'thumbnail not made');
+    return null;
+  }
+}
+
+/**
+ * Attaches a finished upload to the case: its first bytes must match the declared type, its bytes
+ * must hash to the SHA-256 the client declared (else it was corrupted on the way and is refused),
+ * then it is sealed into the blob store and the staging copy removed. Committing twice is harmless.
+ */
+export async function commitUpload(deps: Deps, uploads: Uploads, principal: Principal, id: string, input: AttachmentCommit,
+  meta: RequestMeta): Promise<Attachment> {
+  const access = await openCase(deps, principal, id, meta, { action: 'attachment.create' });
+  if (access.sides.length === 0 || !principal.facilityId) throw forbidden();
+  const done = await deps.db.selectFrom('consultation_attachment').select('id').where('upload_id', '=', input.uploadId)
+    .where('consultation_id', '=', id).executeTakeFirst();
+  if (done) return (await listCaseAttachments(deps.db, id)).find((a) => a.id === done.id)!;
+  const upload = await uploads.ownedUpload(input.uploadId, principal.userId);
+  if (!upload || upload.meta.consultationId !== id) throw notFound();
+  if (upload.offset !== upload.size) throw new AppError('upload_incomplete', 409);
+  if (input.messageId) {
+    const message = await deps.db.selectFrom('consultation_message').select('id').where('id', '=', input.messageId)
+      .where('consultation_id', '=', id).executeTakeFirst();
+    if (!message) throw notFound();
+  }
+  const refuse = async (code: 'attachment_type_mismatch' | 'attachment_corrupted', status: number) => {
+    await uploads.remove(input.uploadId);
+    await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'attachment.create', outcome: 'failure',
+      patientId: access.row.patient_id, resourceType: 'consultation', resourceId: id, ip: meta.ip, details: { problem: code } });
+    return new AppError(code, status);
+  };
+  if (!matchesMediaType(await readHead(upload.file), upload.meta.filetype)) throw await refuse('attachment_type_mismatch', 415);
+  try {
+    await storeVerified(deps, fs.createReadStream(upload.file, { highWaterMark: 1024 * 1024 }), upload.meta.sha256, upload.size);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'attachment_corrupted') throw await refuse('attachment_corrupted', 422);
+    throw err;
+  }
+  const thumbnail = THUMBNAIL_MEDIA_TYPES.includes(upload.meta.filetype) ? await makeThumbnail(deps, upload.file) : null;
+  const created = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('consultation_attachment').values({ consultation_id: id, message_id: input.messageId ?? null,
+      sha256: upload.meta.sha256, file_name: upload.meta.filename, media_type: upload.meta.filetype, size: upload.size,
+      thumbnail_sha256: thumbnail, uploaded_by: principal.userId, uploaded_facility_id: principal.facilityId!, upload_id: input.uploadId })
+      .onConflict((oc) => oc.column('upload_id').doNothing()).returning('id').executeTakeFirst();
+    if (row) await recordEvent(trx, { consultationId: id, actorUserId: principal.userId, action: 'attachment', from: access.row.status, to: access.row.status });
+    return row;
+  });
+  await uploads.remove(input.uploadId);
+  // File names can carry a patient's name: the audit keeps the content address, not the name.
+  await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'attachment.create', outcome: 'success',
+    patientId: access.row.patient_id, resourceType: 'attachment', resourceId: created?.id ?? null, purpose: 'consultation', ip: meta.ip,
+    details: { sha256: upload.meta.sha256, size: upload.size, mediaType: upload.meta.filetype } });
+  const list = await listCaseAttachments(deps.db, id);
+  return list.find((a) => a.id === created?.id) ?? list.find((a) => a.sha256 === upload.meta.sha256)!;
+}
+
+export type AttachmentPart = 'content' | 'thumbnail';
+
+/** Opens an attachment (or its thumbnail) for a party to the case; every read is audited by openCase. */
+export async function openAttachment(deps: Deps, principal: Principal, id: string, attachmentId: string, part: AttachmentPart,
+  range: { start: number; end: number } | null, meta: RequestMeta) {
+  await openCase(deps, principal, id, meta, { action: part === 'thumbnail' ? 'attachment.thumbnail' : 'attachment.read',
+    resourceType: 'attachment', resourceId: attachmentId });
+  const row = await deps.db.selectFrom('consultation_attachment').selectAll().where('id', '=', attachmentId)
+    .where('consultation_id', '=', id).executeTakeFirst();
+  const sha = part === 'thumbnail' ? row?.thumbnail_sha256 : row?.sha256;
+  if (!row || !sha) throw notFound();
+  const size = part === 'thumbnail' ? Number((await deps.db.selectFrom('blob').select('size').where('sha256', '=', sha).executeTakeFirstOrThrow()).size)
+    : Number(row.size);
+  if (range && (range.start >= size || range.end < range.start)) return { row, size, range: null, unsatisfiable: true as const };
+  const r = range ? { start: range.start, end: Math.min(range.end, size - 1) } : undefined;
+  const opened = size === 0 ? await openBlob(deps, sha) : await openBlob(deps, sha, r);
+  return { row, size, range: r ?? null, stream: opened.stream, mediaType: part === 'thumbnail' ? 'image/webp' : row.media_type,
+    unsatisfiable: false as const };
+}

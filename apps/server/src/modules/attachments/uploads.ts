@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { ATTACHMENT_MAX_BYTES, UploadMetadata } from '@telemed/contracts';
+import { FileStore } from '@tus/file-store';
+import { Server } from '@tus/server';
+import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import type { App } from '../../platform/http.ts';
+import { principalOf, requestMeta } from '../identity/routes.ts';
+import { openCase } from '../consultations/service.ts';
+
+export const UPLOADS_PATH = '/api/uploads';
+const EITHER_SIDE = ['consultation.request', 'consultation.handle'] as const;
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+export interface Uploads {
+  store: FileStore;
+  directory: string;
+  /** The finished upload's metadata, if `uploadId` belongs to `userId`; null otherwise. */
+  ownedUpload(uploadId: string, userId: string): Promise<{ meta: UploadMetadata; size: number; offset: number; file: string } | null>;
+  remove(uploadId: string): Promise<void>;
+  removeExpired(): Promise<number>;
+}
+
+/** tus Upload-Metadata: comma-separated `key base64(value)` pairs. */
+export function parseUploadMetadata(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (header ?? '').split(',')) {
+    const [key, value] = pair.trim().split(' ');
+    if (!key) continue;
+    out[key] = value ? Buffer.from(value, 'base64').toString('utf8') : '';
+  }
+  return out;
+}
+
+const encodeMetadata = (m: Record<string, string>) =>
+  Object.entries(m).map(([k, v]) => `${k} ${Buffer.from(v, 'utf8').toString('base64')}`).join(',');
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Replaces a request header where tus reads it (the parsed and the raw list alike). */
+function setHeader(request: FastifyRequest, name: string, value: string): void {
+  request.raw.headers[name] = value;
+  const raw = request.raw.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i].toLowerCase() === name) raw.splice(i, 2);
+  raw.push(name, value);
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(0)} GB` : `${(n / 1024 ** 2).toFixed(0)} MB`;
+}
+
+/**
+ * The tus endpoint (resumable uploads). Unfinished uploads sit in a staging folder next to the
+ * blobs until the client commits them to a case (see service.ts), which verifies, seals and
+ * removes them. Fastify authenticates every request first (session + CSRF on writes, as for any
+ * route); only the user who created an upload may resume, read the offset of, or commit it.
+ */
+export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Uploads {
+  const directory = path.join(blobDir, 'incoming');
+  const store = new FileStore({ directory, expirationPeriodInMilliseconds: deps.config.UPLOAD_EXPIRY_HOURS * 3_600_000 });
+  const tus = new Server({
+    path: UPLOADS_PATH,
+    datastore: store,
+    maxSize: ATTACHMENT_MAX_BYTES,
+    // The Location is relative: the server never trusts the Host header to build it.
+    relativeLocation: true,
+  });
+
+  const uploads: Uploads = {
+    store,
+    directory,
+    async ownedUpload(uploadId, userId) {
+      if (!UPLOAD_ID.test(uploadId)) return null;
+      const upload = await store.getUpload(uploadId).catch(() => null);
+      if (!upload || upload.metadata?.owner !== userId) return null;
+      const meta = UploadMetadata.safeParse(upload.metadata);
+      if (!meta.success || upload.size === undefined) return null;
+      return { meta: meta.data, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId) };
+    },
+    remove: (uploadId) => store.remove(uploadId).catch(() => {}),
+    removeExpired: () => store.deleteExpired(),
+  };
+
+  const handler = async (request: FastifyRequest<{ Params: { uploadId?: string } }>, reply: import('fastify').FastifyReply) => {
+    const principal = principalOf(request);
+    if (request.method === 'POST') {
+      const length = Number(headerOf(request, 'upload-length'));
+      // Deferred lengths are refused: size is checked before the first byte is accepted.
+      if (!Number.isSafeInteger(length) || length < 0) throw new AppError('validation', 400);
+      if (length > ATTACHMENT_MAX_BYTES) throw new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
+      const raw = parseUploadMetadata(headerOf(request, 'upload-metadata'));
+      const parsed = UploadMetadata.safeParse(raw);
+      if (!parsed.success) {
+        const typeProblem = parsed.error.issues.some((i) => i.path[0] === 'filetype') && raw.filetype !== undefined;
+        if (typeProblem) throw new AppError('attachment_type_refused', 415);
+        throw new AppError('validation', 400, { errors: parsed.error.issues.map((i) => ({ path: `metadata.${String(i.path[0])}`, code: 'invalid', message: '' })) });
+      }
+      const access = await openCase(deps, principal, parsed.data.consultationId, requestMeta(request),
+        { action: 'attachment.upload' });
+      if (access.sides.length === 0) throw forbidden();
+      // The owner is written by the server, never taken from the client.
+      setHeader(request, 'upload-metadata', encodeMetadata({ ...parsed.data, owner: principal.userId }));
+    } else {
+      const id = request.params.uploadId ?? '';
+      if (!(await uploads.ownedUpload(id, principal.userId))) throw notFound();
+    }
+    reply.hijack();
+    await tus.handle(request.raw, reply.raw);
+  };
+
+  app.register(async (scope) => {
+    // The body is a raw byte stream that tus reads itself, however large.
+    scope.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
+    const config = { access: EITHER_SIDE };
+    const tags = ['attachments'];
+    scope.route({ method: 'POST', url: UPLOADS_PATH, config, handler,
+      schema: { tags, summary: 'Start a resumable upload (tus 1.0 creation; Upload-Metadata: consultationId, filename, filetype, sha256)' } });
+    scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${UPLOADS_PATH}/:uploadId`, config, handler,
+      schema: { tags, summary: 'Where an upload stopped (HEAD), send from that offset (PATCH), or abandon it (DELETE) — tus 1.0' } });
+  });
+  return uploads;
+}

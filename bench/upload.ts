@@ -12,6 +12,8 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import { pipeline as streamPipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,22 +32,15 @@ const log = (m: string) => process.stderr.write(`[upload ${new Date().toISOStrin
 /** What the figures mean; kept with the script so a rerun writes it again. */
 const ANALYSIS = `How to read it: "Against plain copy" is copy time / upload time. The baseline is \`fs.copyFile\`,
 an in-kernel copy on Linux (libuv uses \`copy_file_range\` or \`sendfile\`): the kernel copies page-cache pages and no byte passes through
-user space, so it measures the page cache more than the disk. The tus upload moves every byte
-through user space several times: read by the client, written to a loopback socket, read by the
-server, converted by \`@tus/server\` 2 from a Node stream to a web \`ReadableStream\` and back
-(\`srvx\` adapter, then \`Readable.fromWeb\` in the handler), through its byte counter, and written to
-the staging file — with client, server and PostgreSQL sharing the machine's 2 CPUs (shared with other work: see the load average; run-to-run spread is large). It is not the
-protocol's round trips (one PATCH carries the whole file; the resumed case adds one HEAD and one
-PATCH). A CPU profile of the server process over a whole 200 MB run (\`node --cpu-prof\`, set-up
-included) found it idle 42 % of the time and in garbage collection 15 %, with the web-streams
-adapter's \`onData\` the largest JavaScript entry: the server does not saturate a CPU, so the time
-most likely goes to the hand-offs between small chunks in the stream conversion, on CPUs shared
-with the client and other work. A store writing with 4 MB buffers instead of 16 KB was tried and
-gave no gain beyond the noise, so it was not kept. The commit is a second pass (read, SHA-256,
-AES-256-GCM, write) and is not part of the upload's figure. A fairer peer for an upload would be a
-plain HTTP PUT to a file; that comparison is not in this run. Ways to close the gap, not done here:
-a data store that takes the Node request stream directly (bypassing the web-streams conversion),
-hashing and sealing during the PATCH instead of in a second pass, and a larger socket read size.`;
+user space, so it measures the page cache more than the disk. Any HTTP upload moves every byte through user space several times
+(read by the client, written to a loopback socket, read by the server, written to the file), with client, server and PostgreSQL
+sharing the machine's 2 CPUs — which is why the second peer, a bare \`node:http\` server piping the same PUT into a file with no
+protocol, checks or audit, is itself far below the copy: that row is the ceiling for an HTTP upload on this machine, and the
+tus figure is best read against it. The tus PATCH is written from the Node request stream straight into \`@tus/file-store\`
+(\`modules/attachments/uploads.ts\`); \`@tus/server\`'s own PATCH handler adapts the body to a web \`ReadableStream\` and back
+(\`srvx\`), which a CPU profile showed as the largest JavaScript cost, so creation, HEAD and DELETE go through \`@tus/server\`
+and PATCH does not. The commit is a second pass (read, SHA-256, AES-256-GCM, write) and is not part of the upload's figure;
+hashing and sealing during the PATCH would remove it.`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -102,8 +97,8 @@ try {
     return res.headers.get('location')!;
   };
   /** PATCHes the file from `offset` from a client process of its own; with `cutAt`, it drops the connection after that many bytes. */
-  const patch = (location: string, offset: number, cutAt?: number) => new Promise<{ offset: number; ms: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLIENT], { env: { ...process.env, UPLOAD_JOB: JSON.stringify({ port, location, source, size: SIZE,
+  const patch = (location: string, offset: number, cutAt?: number, toPort = port) => new Promise<{ offset: number; ms: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLIENT], { env: { ...process.env, UPLOAD_JOB: JSON.stringify({ port: toPort, location, source, size: SIZE,
       offset, cutAt, headers }) }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
@@ -121,6 +116,16 @@ try {
     return (performance.now() - t0) / 1000;
   };
 
+  // A second peer: the same client PUTting the file to a bare node:http server that pipes it into a
+  // file — the cost of any HTTP upload on this machine, with no protocol, checks or audit.
+  const plainTarget = path.join(dir, 'plain-http.bin');
+  const plainServer = http.createServer((req, res) => {
+    void streamPipeline(req, fs.createWriteStream(plainTarget)).then(() => res.writeHead(204, { 'upload-offset': String(SIZE) }).end(),
+      () => res.destroy());
+  });
+  await new Promise<void>((r) => plainServer.listen(0, '127.0.0.1', r));
+  const plainPort = (plainServer.address() as AddressInfo).port;
+  const plain: number[] = [];
   const copy: number[] = [];
   const whole: number[] = [];
   const resumed: number[] = [];
@@ -131,6 +136,9 @@ try {
     const target = path.join(dir, 'copy.pdf');
     copy.push(await timed(() => fs.promises.copyFile(source, target)));
     fs.rmSync(target);
+    const p = await patch('/plain', 0, undefined, plainPort);
+    plain.push(p.ms / 1000);
+    fs.rmSync(plainTarget, { force: true });
 
     const c1 = await newCase();
     const l1 = await create(c1);
@@ -155,6 +163,7 @@ try {
     fs.rmSync(path.join(dir, 'blobs', 'sealed'), { recursive: true, force: true });
   }
   await built.close();
+  plainServer.close();
 
   const rate = (s: number) => `${(SIZE / MB / s).toFixed(0)} MB/s`;
   const mCopy = median(copy);
@@ -165,7 +174,8 @@ try {
     '| Measurement | Median time (runs, s) | Throughput | Against plain copy |',
     '| --- | --- | --- | --- |',
     `| Plain copy, \`fs.copyFile\` (baseline) | ${mCopy.toFixed(2)} (${secs(copy)}) | ${rate(mCopy)} | 100 % |`,
-    `| tus upload, one PATCH of the whole file | ${mWhole.toFixed(2)} (${secs(whole)}) | ${rate(mWhole)} | ${(100 * mCopy / mWhole).toFixed(0)} % |`,
+    `| Plain HTTP upload, bare \`node:http\` server piping to a file (second peer) | ${median(plain).toFixed(2)} (${secs(plain)}) | ${rate(median(plain))} | ${(100 * mCopy / median(plain)).toFixed(0)} % |`,
+    `| tus upload, one PATCH of the whole file | ${mWhole.toFixed(2)} (${secs(whole)}) | ${rate(mWhole)} | ${(100 * mCopy / mWhole).toFixed(0)} % (${(100 * median(plain) / mWhole).toFixed(0)} % of plain HTTP) |`,
     `| tus upload cut at half, resumed (HEAD + PATCH from the offset) | ${mResumed.toFixed(2)} (${secs(resumed)}) | ${rate(mResumed)} | ${(100 * mCopy / mResumed).toFixed(0)} % |`,
     `| Commit: verify SHA-256, seal (AES-256-GCM chunks) into the blob store | ${median(commits).toFixed(2)} (${secs(commits)}) | ${rate(median(commits))} | — |`,
   ].join('\n');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pipeline, Transform } from 'node:stream';
 import { ATTACHMENT_MAX_BYTES, UploadMetadata } from '@telemed/contracts';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
@@ -70,6 +71,53 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     relativeLocation: true,
   });
 
+  // Uploads being written on this node: tus allows one PATCH at a time per upload.
+  const writing = new Map<string, Promise<unknown>>();
+  const settled = async (id: string) => {
+    const current = writing.get(id);
+    if (current) await Promise.race([current.catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
+  };
+
+  /**
+   * tus PATCH, written to the store straight from the Node request stream. `@tus/server` handles
+   * creation, HEAD and DELETE; its PATCH adapts the body to a web stream and back, which costs most
+   * of the upload's speed on a big file (docs/BENCHMARKS.md), so this path keeps to Node streams.
+   */
+  const patchUpload = async (request: FastifyRequest, reply: import('fastify').FastifyReply, id: string,
+    upload: { size: number; offset: number }) => {
+    const tusHeaders = { 'Tus-Resumable': '1.0.0', 'Cache-Control': 'no-store' };
+    if (headerOf(request, 'tus-resumable') !== '1.0.0') return reply.status(412).headers({ 'Tus-Version': '1.0.0' }).send();
+    if (headerOf(request, 'content-type') !== 'application/offset+octet-stream') throw new AppError('unsupported_media_type', 415);
+    const offset = Number(headerOf(request, 'upload-offset'));
+    if (!Number.isSafeInteger(offset) || offset !== upload.offset) {
+      return reply.status(409).headers({ ...tusHeaders, 'Upload-Offset': String(upload.offset) }).send();
+    }
+    if (writing.has(id)) return reply.status(423).headers(tusHeaders).send();
+    const room = upload.size - offset;
+    let seen = 0;
+    // Nothing beyond the declared length is written.
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        seen += chunk.length;
+        done(seen > room ? new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } }) : null, chunk);
+      },
+    });
+    try {
+      // pipeline, not pipe: a dropped connection must end the write rather than leave it waiting.
+      const body = pipeline(request.raw, limit, () => {});
+      const write = store.write(body, id, offset);
+      writing.set(id, write);
+      const next = await write.catch(async () => {
+        // A dropped link keeps what arrived: the client asks HEAD for the offset and goes on from there.
+        if (seen > room) throw new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
+        return (await store.getUpload(id)).offset;
+      });
+      return reply.status(204).headers({ ...tusHeaders, 'Upload-Offset': String(next) }).send();
+    } finally {
+      writing.delete(id);
+    }
+  };
+
   const uploads: Uploads = {
     store,
     directory,
@@ -106,7 +154,11 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       setHeader(request, 'upload-metadata', encodeMetadata({ ...parsed.data, owner: principal.userId }));
     } else {
       const id = request.params.uploadId ?? '';
-      if (!(await uploads.ownedUpload(id, principal.userId))) throw notFound();
+      const owned = await uploads.ownedUpload(id, principal.userId);
+      if (!owned) throw notFound();
+      // A write cut off by a dropped link may still be settling: what HEAD or the next PATCH sees is what it left.
+      await settled(id);
+      if (request.method === 'PATCH') return patchUpload(request, reply, id, (await uploads.ownedUpload(id, principal.userId)) ?? owned);
     }
     reply.hijack();
     await tus.handle(request.raw, reply.raw);

@@ -194,3 +194,23 @@ test('a file can be attached to a message of the case, not to a message of anoth
   assert.deepEqual(theCase.attachments.map((a: { messageId: string }) => a.messageId), [messageId]);
   assert.ok(theCase.history.some((h: { action: string }) => h.action === 'attachment'));
 });
+
+test('a PATCH from the wrong offset is told where the upload stands; bytes beyond the declared length are refused', async () => {
+  const c = await newCase();
+  const data = pdfBytes(4096);
+  const created = await create(doctor, c, data);
+  const location = created.headers.location!;
+  const target = { port, session: doctor };
+  const first = await tusRequest(target, 'PATCH', location, { 'upload-offset': 0 }, data.subarray(0, 1000));
+  assert.equal(first.headers['upload-offset'], '1000');
+  const stale = await tusRequest(target, 'PATCH', location, { 'upload-offset': 0 }, data.subarray(0, 1000));
+  assert.equal(stale.status, 409);
+  assert.equal(stale.headers['upload-offset'], '1000', 'the client learns where to go on from');
+  const tooMuch = await tusRequest(target, 'PATCH', location, { 'upload-offset': 1000 }, Buffer.concat([data.subarray(1000), Buffer.alloc(10)]));
+  assert.equal(tooMuch.status, 413);
+  const head = await tusRequest(target, 'HEAD', location, {});
+  assert.ok(Number(head.headers['upload-offset']) <= data.length, 'nothing was written past the end');
+  const wrongType = await tusRequest(target, 'PATCH', location, { 'upload-offset': head.headers['upload-offset'] as string, 'content-type': 'text/plain' },
+    data.subarray(Number(head.headers['upload-offset'])));
+  assert.equal(wrongType.status, 415);
+});

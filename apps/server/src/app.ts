@@ -17,6 +17,7 @@ import { registerUserAdminRoutes } from './modules/identity/admin-routes.ts';
 import { registerIdentityRoutes } from './modules/identity/routes.ts';
 import { authenticate } from './modules/identity/sessions.ts';
 import { registerPatientRoutes } from './modules/patients/routes.ts';
+import { registerReportRoutes } from './modules/reports/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -84,6 +85,7 @@ export async function buildApp(opts: BuildOptions) {
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerConsultationRoutes(app, deps);
+  registerReportRoutes(app, deps);
 
   const sessionListener = listenForSessionChanges(opts.databaseUrl, sessionCache, deps.log);
   await sessionListener.start();

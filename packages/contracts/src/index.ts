@@ -8,3 +8,4 @@ export * from './audit.ts';
 export * from './codes.ts';
 export * from './consultations.ts';
 export * from './observations.ts';
+export * from './reports.ts';

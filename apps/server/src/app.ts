@@ -13,7 +13,7 @@ import { Presence } from './platform/presence.ts';
 import { RealtimeHub } from './platform/realtime.ts';
 import { DbListener } from './platform/db-listener.ts';
 import { SessionCache, watchSessionChanges } from './platform/session-cache.ts';
-import { createFileBlobStore } from './platform/blob-store.ts';
+import { blobRoot, createFileBlobStore } from './platform/blob-store.ts';
 import { registerAttachmentRoutes } from './modules/attachments/routes.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { Escalations } from './modules/consultations/escalation.ts';
@@ -25,6 +25,7 @@ import { registerIdentityRoutes } from './modules/identity/routes.ts';
 import { authenticate, principalForSession } from './modules/identity/sessions.ts';
 import { registerPatientRoutes } from './modules/patients/routes.ts';
 import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
+import { registerReportRoutes } from './modules/reports/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -66,7 +67,7 @@ export async function buildApp(opts: BuildOptions) {
     now: opts.now ?? (() => new Date()),
     sessionCache,
     secrets: createSecretBox(resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR)),
-    blobs: createFileBlobStore(path.join(path.resolve(config.BLOB_DIR ?? path.join(config.DATA_DIR, 'blobs')), 'sealed')),
+    blobs: createFileBlobStore(path.join(blobRoot(config), 'sealed')),
   };
   depsRef.current = deps;
 
@@ -94,6 +95,7 @@ export async function buildApp(opts: BuildOptions) {
   registerAuditRoutes(app, deps);
   registerConsultationRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
+  registerReportRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
   watchSessionChanges(listener, sessionCache);
   const presence = new Presence(pool);

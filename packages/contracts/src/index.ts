@@ -10,3 +10,4 @@ export * from './consultations.ts';
 export * from './observations.ts';
 export * from './realtime.ts';
 export * from './attachments.ts';
+export * from './reports.ts';

@@ -67,3 +67,8 @@ export function createFileBlobStore(root: string): BlobStore {
     },
   };
 }
+
+/** Where blobs live by configuration: `BLOB_DIR`, else `DATA_DIR/blobs` (sealed blobs, and uploads in progress beside them). */
+export function blobRoot(config: { BLOB_DIR?: string; DATA_DIR: string }): string {
+  return path.resolve(config.BLOB_DIR ?? path.join(config.DATA_DIR, 'blobs'));
+}

@@ -108,3 +108,20 @@ async function databaseExists(pg: EmbeddedPostgres): Promise<boolean> {
     await client.end();
   }
 }
+
+/**
+ * The address of the embedded PostgreSQL a live server on this data folder has started, or null when
+ * no server holds the folder. Tools (the CLI) use it to work beside a running server instead of
+ * starting a second PostgreSQL on the same files.
+ */
+export function runningEmbeddedUrl(dataDir: string, port: number): string | null {
+  const root = path.resolve(dataDir);
+  try {
+    const pid = Number(fs.readFileSync(path.join(root, LOCK_FILE), 'utf8'));
+    if (!pid || !isProcessAlive(pid)) return null;
+    const password = fs.readFileSync(path.join(root, 'pg-password'), 'utf8').trim();
+    return `postgres://postgres:${password}@127.0.0.1:${port}/telemed`;
+  } catch {
+    return null;
+  }
+}

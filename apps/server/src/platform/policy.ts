@@ -128,3 +128,34 @@ export function mayReceiveCaseEvent(principal: Principal, e: CaseEventFacts): bo
   if (e.status === 'draft' || !handles) return false;
   return f === e.targetFacilityId || (f !== null && f === e.previousFacilityId) || e.participants.includes(principal.userId);
 }
+
+/** What the policy needs to know about the caller's active facility to decide a statistics scope. */
+export interface StatsFacilityFacts {
+  kind: string;
+  region: string;
+}
+
+/**
+ * Whose statistics a caller may read (counts only; the reports never carry a patient field):
+ * - the whole network: network administrators, and anyone with stats.read at a national-level
+ *   facility (national centre) — the ministry's and the national centre's analysts;
+ * - a region: stats.read at a health department, which has no facilities below it in the hierarchy
+ *   but governs every facility of its region;
+ * - otherwise the active facility and every facility below it (a regional centre sees its districts).
+ * A consultation is in scope when its referring or its consulting facility is.
+ */
+export type StatsScope = { kind: 'all' } | { kind: 'region'; region: string } | { kind: 'subtree'; facilityId: string } | { kind: 'none' };
+
+export function decideStatsScope(principal: Principal, facility: StatsFacilityFacts | null): StatsScope {
+  if (!principal.permissions.has('stats.read')) return { kind: 'none' };
+  if (isNetworkWide(principal)) return { kind: 'all' };
+  if (!principal.facilityId || !facility) return { kind: 'none' };
+  if (facility.kind === 'national_centre') return { kind: 'all' };
+  if (facility.kind === 'health_department') return { kind: 'region', region: facility.region };
+  return { kind: 'subtree', facilityId: principal.facilityId };
+}
+
+/** Historical records are imported by network administrators, or by a facility administrator for their own facilities. */
+export function canImportHistory(principal: Principal): boolean {
+  return principal.role === 'network_admin' || principal.role === 'facility_admin';
+}

@@ -23,6 +23,7 @@ export function Layout() {
         { to: `/patients/${myRecord}`, label: t('nav.myRecord'), show: Boolean(myRecord) },
         { to: '/facilities', label: t('nav.facilities'), show: can('facility.read') },
         { to: '/users', label: t('nav.users'), show: can('user.read') },
+        { to: '/reports', label: t('nav.reports'), show: can('stats.read') },
         { to: '/audit', label: t('nav.audit'), show: can('audit.read') },
       ].filter((l) => l.show)
     : [];

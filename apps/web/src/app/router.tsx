@@ -18,6 +18,7 @@ const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
 const ConsultationsPage = lazy(() => import('../features/consultations/ConsultationsPage.tsx'));
 const NewConsultationPage = lazy(() => import('../features/consultations/NewConsultationPage.tsx'));
 const CasePage = lazy(() => import('../features/consultations/CasePage.tsx'));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage.tsx'));
 const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 
@@ -44,6 +45,7 @@ export function createRouter() {
             { path: 'consultations', element: <RequirePermission permission={['consultation.request', 'consultation.handle']}><ConsultationsPage /></RequirePermission> },
             { path: 'consultations/new', element: <RequirePermission permission="consultation.request"><NewConsultationPage /></RequirePermission> },
             { path: 'consultations/:id', element: <CasePage /> },
+            { path: 'reports', element: <RequirePermission permission="stats.read"><ReportsPage /></RequirePermission> },
             { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
             { path: 'account', element: <AccountPage /> },
           ],

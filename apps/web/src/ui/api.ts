@@ -72,7 +72,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function request<T>(method: string, path: string, body: unknown, opts: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': options.language() };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A Blob (a file being uploaded) goes as it is, with its own type; everything else as JSON.
+    const isBlob = typeof Blob !== 'undefined' && body instanceof Blob;
+    if (body !== undefined) headers['Content-Type'] = isBlob ? (body.type || 'application/octet-stream') : 'application/json';
     if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
     if (opts.purpose) headers['X-Purpose-Of-Use'] = opts.purpose;
     let response: Response;
@@ -80,7 +82,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       response = await fetch(path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : isBlob ? body : JSON.stringify(body),
         credentials: 'same-origin',
         signal: opts.signal,
       });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Attachment, AttachmentCommit, AttachmentContentQuery, AttachmentList, AttachmentParams, IdParams } from '@telemed/contracts';
 import type { FastifyReply } from 'fastify';
+import { blobRoot } from '../../platform/blob-store.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { App } from '../../platform/http.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
@@ -30,7 +31,7 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
 }
 
 export function registerAttachmentRoutes(app: App, deps: Deps): void {
-  const blobDir = path.resolve(deps.config.BLOB_DIR ?? path.join(deps.config.DATA_DIR, 'blobs'));
+  const blobDir = blobRoot(deps.config);
   const uploads = registerUploadRoutes(app, deps, path.join(blobDir, 'staging'));
   // Uploads never committed (a link that never came back) are removed once they expire.
   const sweep = setInterval(() => {

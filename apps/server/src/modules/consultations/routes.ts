@@ -7,6 +7,7 @@ import { forbidden } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { addAddendum, addObservations, addParticipant, conclude, consultantOptions, postMessage } from './case.ts';
+import { conclusionPdf } from './conclusion-pdf.ts';
 import { routeRequest } from './routing.ts';
 import { createConsultation, getConsultation, listConsultations, transitionConsultation } from './service.ts';
 
@@ -40,6 +41,13 @@ export function registerConsultationRoutes(app: App, deps: Deps): void {
       response: { 200: ConsultationCase } },
     config: { access: EITHER_SIDE },
   }, async (request) => getConsultation(deps, principalOf(request), request.params.id, requestMeta(request)));
+
+  app.get('/api/consultations/:id/conclusion.pdf', {
+    schema: { tags, summary: 'The signed conclusion as a PDF in the patient’s language (facilities, consultant, signature time, content hash)', params: IdParams },
+    config: { access: EITHER_SIDE },
+  }, async (request, reply) => reply.type('application/pdf').header('cache-control', 'no-store')
+    .header('content-disposition', `attachment; filename="conclusion-${request.params.id}.pdf"`)
+    .send(await conclusionPdf(deps, principalOf(request), request.params.id, requestMeta(request))));
 
   app.post('/api/consultations/:id/transitions', {
     schema: { tags, summary: 'Submit, accept, decline, forward, schedule, start, cancel or acknowledge (with the version seen)', params: IdParams,

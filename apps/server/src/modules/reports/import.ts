@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { ImportRejection, ImportResult, Language } from '@telemed/contracts';
+import type { Deps, RequestMeta } from '../../platform/deps.ts';
+import { forbidden } from '../../platform/errors.ts';
+import { canImportHistory, type Principal } from '../../platform/policy.ts';
+import { CsvParser } from './csv.ts';
+import { checkRow, type ImportRow, isHeader, reasonText } from './import-rules.ts';
+import { statsScopeOf } from './scope.ts';
+
+const BATCH = 5000;
+/** A file with more rejected rows than this is reported in part: the rest are only counted. */
+const MAX_REPORTED = 1000;
+
+export interface ImportOptions {
+  lang: Language;
+  /** The platform itself (the CLI, the demo seed) imports without a signed-in user. */
+  principal: Principal | null;
+  meta?: RequestMeta;
+}
+
+/**
+ * Imports historical consultations from a CSV stream, validated row by row. Rows already imported
+ * (same normalised fields, same occurrence in the file) are skipped, so a file imported twice adds
+ * nothing. All valid rows go in one transaction: a failure leaves nothing half-imported.
+ */
+export async function importHistory(deps: Deps, input: AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportResult> {
+  if (opts.principal && !canImportHistory(opts.principal)) throw forbidden();
+  const scopeIds = opts.principal ? await statsScopeOf(deps, opts.principal) : null;
+  const scope = scopeIds ? new Set(scopeIds) : null;
+  const { rows: fac } = await deps.pool.query<{ id: string; code: string }>('SELECT id, code FROM facility');
+  const facilities = new Map(fac.map((f) => [f.code.toUpperCase(), f.id]));
+  const today = deps.now().toISOString().slice(0, 10);
+
+  const rejected: ImportRejection[] = [];
+  let rejectedCount = 0;
+  let total = 0;
+  let imported = 0;
+  const seen = new Map<string, number>();
+  let batch: { key: string; row: ImportRow }[] = [];
+  const parser = new CsvParser((fields, line) => {
+    if (line === 1 && isHeader(fields)) return;
+    total++;
+    const check = checkRow(fields, facilities, today, scope);
+    if (!check.ok) {
+      rejectedCount++;
+      if (rejected.length < MAX_REPORTED) rejected.push({ row: line, field: check.field, reason: reasonText(check.reason, opts.lang, check.params) });
+      return;
+    }
+    const r = check.row;
+    const norm = `${r.day}|${r.referring}|${r.target}|${r.profile}|${r.ageGroup}|${r.mode}|${r.urgency}`;
+    const n = (seen.get(norm) ?? 0) + 1;
+    seen.set(norm, n);
+    batch.push({ key: createHash('sha256').update(`${norm}|${n}`).digest('base64url'), row: r });
+  });
+
+  const client = await deps.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const b = batch;
+      batch = [];
+      const res = await client.query(
+        `INSERT INTO consultation_import (row_key, occurred_on, referring_facility_id, target_facility_id, profile, age_group, mode, urgency, imported_by)
+         SELECT k, d, rf, tf, p, a, m, u, $9 FROM unnest($1::text[], $2::date[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS t(k, d, rf, tf, p, a, m, u)
+         ON CONFLICT (row_key) DO NOTHING`,
+        [b.map((x) => x.key), b.map((x) => x.row.day), b.map((x) => x.row.referring), b.map((x) => x.row.target), b.map((x) => x.row.profile),
+          b.map((x) => x.row.ageGroup), b.map((x) => x.row.mode), b.map((x) => x.row.urgency), opts.principal?.userId ?? null]);
+      imported += res.rowCount ?? 0;
+    };
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of input) {
+      parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      if (batch.length >= BATCH) await flush();
+    }
+    parser.push(decoder.decode());
+    parser.end();
+    await flush();
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+  if (opts.principal) {
+    await deps.audit.record({
+      actorUserId: opts.principal.userId, actorFacilityId: opts.principal.facilityId, action: 'reports.import', outcome: 'success',
+      resourceType: 'consultation_import', ip: opts.meta?.ip ?? null, details: { rows: total, imported, rejected: rejectedCount },
+    });
+  }
+  return { rows: total, imported, duplicates: total - rejectedCount - imported, rejected };
+}

@@ -1,0 +1,99 @@
+import { AGE_GROUPS, type Language, type ReportPeriod, type ReportTable, SPECIALTY_GROUPS } from '@telemed/contracts';
+import type { Deps } from '../../platform/deps.ts';
+import { label, periodLabel, profileGroupLabel, profileLabel } from './labels.ts';
+import { filterSql, type ReportFilter } from './scope.ts';
+
+/** The first day of the period a day falls in, as SQL over a date expression. */
+function periodStartSql(period: ReportPeriod, day: string): string {
+  if (period === 'half') return `make_date(extract(year FROM ${day})::int, CASE WHEN extract(month FROM ${day}) <= 6 THEN 1 ELSE 7 END, 1)`;
+  return `date_trunc('${period}', ${day})::date`;
+}
+
+/** Every period from the first to the last present, so an empty quarter still has its column. */
+function periodRange(period: ReportPeriod, first: string, last: string): string[] {
+  const step = { year: 12, half: 6, quarter: 3, month: 1 }[period];
+  const out: string[] = [];
+  let [y, m] = first.split('-').map(Number);
+  const end = last.slice(0, 7);
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    if (key > end) break;
+    out.push(`${key}-01`);
+    m += step;
+    while (m > 12) { m -= 12; y += 1; }
+  }
+  return out;
+}
+
+function subtitleOf(f: ReportFilter, lang: Language): string {
+  if (!f.from && !f.to) return label('allTime', lang);
+  return `${label('period', lang)}: ${f.from ?? '…'} – ${f.to ?? '…'}`;
+}
+
+async function facilityNames(deps: Deps, ids: string[], lang: Language): Promise<Map<string, string>> {
+  const { rows } = await deps.pool.query<{ id: string; name: string }>(`SELECT id, name_${lang} AS name FROM facility WHERE id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Form 1: referring facilities (districts) × periods, with a total row and a total column. */
+export async function consultationsByFacility(deps: Deps, f: ReportFilter, period: ReportPeriod, lang: Language): Promise<ReportTable> {
+  const params: unknown[] = [];
+  const where = filterSql(f, params, { referring: 'd.referring_facility_id', target: 'd.target_facility_id', day: 'd.day' });
+  const { rows } = await deps.pool.query<{ facility: string; p: string; n: number }>(
+    `SELECT d.referring_facility_id AS facility, to_char(${periodStartSql(period, 'd.day')}, 'YYYY-MM-DD') AS p, sum(d.n)::int AS n
+       FROM consultation_daily d WHERE ${where} GROUP BY 1, 2`, params);
+  const present = rows.map((r) => r.p).sort();
+  const periods = present.length ? periodRange(period, present[0], present[present.length - 1]) : [];
+  const names = await facilityNames(deps, [...new Set(rows.map((r) => r.facility))], lang);
+  const byFacility = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const m = byFacility.get(r.facility) ?? new Map<string, number>();
+    m.set(r.p, (m.get(r.p) ?? 0) + r.n);
+    byFacility.set(r.facility, m);
+  }
+  const line = (counts: (p: string) => number) => {
+    const cells = periods.map(counts);
+    return [...cells, cells.reduce((a, b) => a + b, 0)];
+  };
+  const items = [...byFacility.entries()]
+    .map(([id, m]) => ({ key: id, label: names.get(id) ?? id, kind: 'item' as const, cells: line((p) => m.get(p) ?? 0) }))
+    .sort((a, b) => a.label.localeCompare(b.label, lang));
+  const total = { key: 'total', label: label('total', lang), kind: 'total' as const,
+    cells: line((p) => items.reduce((s, it) => s + (byFacility.get(it.key)?.get(p) ?? 0), 0)) };
+  return {
+    report: 'facility', title: label('title.facility', lang), subtitle: subtitleOf(f, lang), rowHeading: label('facility', lang),
+    columns: [...periods.map((p) => ({ key: p, label: periodLabel(period, p, lang) })), { key: 'total', label: label('total', lang) }],
+    rows: [...items, total],
+  };
+}
+
+/** Form 2: specialty profiles, grouped with subtotals, × age groups at the date of the request. */
+export async function consultationsByProfile(deps: Deps, f: ReportFilter, lang: Language): Promise<ReportTable> {
+  const params: unknown[] = [];
+  const where = filterSql(f, params, { referring: 'd.referring_facility_id', target: 'd.target_facility_id', day: 'd.day' });
+  const { rows } = await deps.pool.query<{ profile: string; age_group: string; n: number }>(
+    `SELECT d.profile, d.age_group, sum(d.n)::int AS n FROM consultation_daily d WHERE ${where} GROUP BY 1, 2`, params);
+  const counts = new Map<string, number>();
+  const known = new Set<string>(Object.values(SPECIALTY_GROUPS).flat());
+  for (const r of rows) {
+    // A profile code the lists no longer have is still counted, under "other".
+    const profile = known.has(r.profile) ? r.profile : 'other';
+    const key = `${profile}|${r.age_group}`;
+    counts.set(key, (counts.get(key) ?? 0) + r.n);
+  }
+  const line = (profiles: readonly string[]) => {
+    const cells = AGE_GROUPS.map((g) => profiles.reduce((s, p) => s + (counts.get(`${p}|${g}`) ?? 0), 0));
+    return [...cells, cells.reduce((a, b) => a + b, 0)];
+  };
+  const out: ReportTable['rows'] = [];
+  for (const [group, profiles] of Object.entries(SPECIALTY_GROUPS)) {
+    out.push({ key: `group.${group}`, label: profileGroupLabel(group, lang), kind: 'subtotal', cells: line(profiles) });
+    for (const p of profiles) out.push({ key: p, label: profileLabel(p, lang), kind: 'item', cells: line([p]) });
+  }
+  out.push({ key: 'total', label: label('total', lang), kind: 'total', cells: line([...known]) });
+  return {
+    report: 'profile', title: label('title.profile', lang), subtitle: subtitleOf(f, lang), rowHeading: label('profile', lang),
+    columns: [...AGE_GROUPS.map((g) => ({ key: g, label: label(`age.${g}`, lang) })), { key: 'total', label: label('total', lang) }],
+    rows: out,
+  };
+}

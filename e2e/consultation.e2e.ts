@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
 import { SignInPage } from './support/pages.ts';
@@ -110,6 +111,11 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     // The referrer, still on the case, sees the conclusion arrive and confirms reading it.
     assert.equal(referrer.url(), caseUrl);
     await referrer.getByTestId('conclusion').waitFor();
+    // The signed conclusion as a PDF, in the patient's language.
+    const [download] = await Promise.all([referrer.waitForEvent('download'), referrer.getByTestId('conclusion-pdf').click()]);
+    const pdf = fs.readFileSync((await download.path())!);
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.ok(pdf.length > 2000, 'a real document, with its font embedded');
     await referrer.locator('button[data-action="acknowledge"]').click();
     await referrer.locator('[data-testid="case-status"][data-status="acknowledged"]').waitFor();
   } finally {

@@ -312,9 +312,13 @@ const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
+/** Fills `{name}` placeholders: the one way server texts (messages, report labels, import reasons) take values. */
+export function fillTemplate(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
 export function translate(key: MessageKey, lang: Language, params: Record<string, string> = {}): string {
-  const template = MESSAGES[key][lang] ?? MESSAGES[key].en;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  return fillTemplate(MESSAGES[key][lang] ?? MESSAGES[key].en, params);
 }
 
 const SUPPORTED = new Set<string>(['kk', 'ru', 'uz', 'en']);

@@ -182,18 +182,29 @@ export class RealtimeHub {
 
   /** A change to a user's sessions or memberships: each of their connections acts as they now may, or ends. */
   async #refreshUser(userId: string): Promise<void> {
-    for (const c of this.#conns) if (c.principal.userId === userId) await this.#refresh(c);
-  }
-
-  async #refresh(c: Conn): Promise<void> {
-    const next = await this.#opts.refreshPrincipal(c.principal).catch(() => c.principal);
-    if (!next || next.state !== 'active') this.#close(c, REALTIME_CLOSE.signedOut, 'signed out');
-    else c.principal = next;
+    await this.#refresh([...this.#conns].filter((c) => c.principal.userId === userId));
   }
 
   /** Sessions end by expiry too, which no one announces. */
   async #recheck(): Promise<void> {
-    for (const c of [...this.#conns]) await this.#refresh(c);
+    await this.#refresh([...this.#conns]);
+  }
+
+  /** One read per session, however many tabs share it. */
+  async #refresh(conns: Conn[]): Promise<void> {
+    const bySession = new Map<string, Conn[]>();
+    for (const c of conns) {
+      const key = c.principal.sessionHash?.toString('base64') ?? '';
+      bySession.set(key, [...(bySession.get(key) ?? []), c]);
+    }
+    for (const group of bySession.values()) {
+      const current = group[0].principal;
+      const next = await this.#opts.refreshPrincipal(current).catch(() => current);
+      for (const c of group) {
+        if (!next || next.state !== 'active') this.#close(c, REALTIME_CLOSE.signedOut, 'signed out');
+        else c.principal = next;
+      }
+    }
   }
 
   #heartbeat(): void {

@@ -1,4 +1,5 @@
 import { AGE_GROUPS, type AgeGroup, CONSULTATION_MODES, CONSULTATION_URGENCIES, type Language, SPECIALTY_CODES } from '@telemed/contracts';
+import { fillTemplate } from '../../platform/i18n.ts';
 import { ageGroupOf } from './age-group.ts';
 
 /** The columns of a historical file, in order (a header row naming them is optional). */
@@ -25,7 +26,7 @@ const REASONS = {
 export type RejectionReason = keyof typeof REASONS;
 
 export function reasonText(reason: RejectionReason, lang: Language, params: Record<string, string | number> = {}): string {
-  return REASONS[reason][lang].replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? ''));
+  return fillTemplate(REASONS[reason][lang], params);
 }
 
 export interface ImportRow {

@@ -1,4 +1,5 @@
 import type { Language, ReportPeriod } from '@telemed/contracts';
+import { fillTemplate } from '../../platform/i18n.ts';
 import { SHARED_LABELS } from './shared-labels.ts';
 
 /** Headings of the printed and exported forms, in the four languages (words of the glossary). */
@@ -35,7 +36,7 @@ const LABELS = {
 export type LabelKey = keyof typeof LABELS;
 
 export function label(key: LabelKey, lang: Language, params: Record<string, string | number> = {}): string {
-  return LABELS[key][lang].replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? ''));
+  return fillTemplate(LABELS[key][lang], params);
 }
 
 export function profileLabel(code: string, lang: Language): string {

@@ -26,6 +26,8 @@ import { authenticate, principalForSession } from './modules/identity/sessions.t
 import { registerPatientRoutes } from './modules/patients/routes.ts';
 import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 import { registerReportRoutes } from './modules/reports/routes.ts';
+import { registerVisitRoutes } from './modules/visits/routes.ts';
+import { VisitHub } from './modules/visits/signal-hub.ts';
 
 export const VERSION = '0.1.0';
 
@@ -106,9 +108,15 @@ export async function buildApp(opts: BuildOptions) {
     heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000, recheckMs: config.REALTIME_RECHECK_SECONDS * 1000,
   });
   registerRealtimeRoutes(app, realtime);
+  const visits = new VisitHub(deps, listener, {
+    refreshPrincipal: async (p) => (p.sessionHash ? principalForSession(deps, p.sessionHash) : null),
+    heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000,
+  });
+  registerVisitRoutes(app, deps, visits);
 
   await listener.start();
   realtime.start();
+  visits.start();
   // Durable timers run as the database owner: the job queue keeps its own schema.
   const escalations = new Escalations(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
   await escalations.start();
@@ -119,8 +127,10 @@ export async function buildApp(opts: BuildOptions) {
     app,
     deps,
     realtime,
+    visits,
     async close() {
       await realtime.stop();
+      await visits.stop();
       await app.close();
       await escalations.stop();
       await listener.stop();

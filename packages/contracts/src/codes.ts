@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'consultation.request',
   'consultation.handle',
   'consultation.conclude',
+  'visit.manage',
+  'visit.join',
 ] as const;
 
 export const FACILITY_KINDS = [

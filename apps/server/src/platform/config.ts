@@ -50,6 +50,16 @@ const ConfigSchema = z.object({
   // Ping of every real-time connection (a dead link shows as a missing pong) and re-check of its session.
   REALTIME_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(300).default(30),
   REALTIME_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  /**
+   * TURN relays for calls that cannot go peer to peer (comma-separated `turn:`/`turns:` URLs), and the
+   * secret shared with coturn (`static-auth-secret`): each participant gets credentials of its own
+   * that expire after TURN_TTL_SECONDS (the TURN REST API scheme coturn implements).
+   */
+  TURN_URLS: z.string().regex(/^(turns?|stun):[^\s,]+(,(turns?|stun):[^\s,]+)*$/, 'comma-separated turn:, turns: or stun: URLs').optional(),
+  TURN_SECRET: z.string().min(16).optional(),
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(1200),
+  /** How long a guest's pass into a visit holds after the link is opened. */
+  VISIT_PASS_HOURS: z.coerce.number().min(1).max(72).default(12),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -66,6 +76,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = ConfigSchema.refine((c) => c.TELEMED_MODE !== 'production' || c.ENCRYPTION_KEY, {
     path: ['ENCRYPTION_KEY'],
     message: 'required in production mode',
+  }).refine((c) => !c.TURN_URLS?.includes('turn') || c.TURN_SECRET, {
+    path: ['TURN_SECRET'],
+    message: 'required when TURN_URLS names a TURN server',
   }).safeParse(picked);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

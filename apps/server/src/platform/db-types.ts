@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { VisitTables } from './db-types-visits.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
@@ -270,7 +271,7 @@ export interface ConsultationAttachmentTable {
   created_at: Generated<Date>;
 }
 
-export interface Database {
+export interface Database extends VisitTables {
   blob: BlobTable;
   consultation_attachment: ConsultationAttachmentTable;
   consultation: ConsultationTable;

@@ -15,6 +15,9 @@ import { isMessageKey, type MessageKey, negotiateLanguage, translate, translateF
 import { isAllowed, type Principal, type RouteAccess } from './policy.ts';
 import { collectRoute, type OpenApiRoute } from './openapi.ts';
 
+/** The cookie a guest's pass into one visit travels in (its path is that visit's API). */
+export const VISIT_PASS_COOKIE = 'tm_visit';
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; checked by the policy hook before the handler runs. */
@@ -107,8 +110,8 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
   app.decorateRequest('lang', 'ru');
 
   await app.register(cookie);
-  // Client messages on the real-time channel are a few bytes; nothing large is accepted.
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  // Call signaling carries SDP (a few KB); each channel checks its own messages' size and shape.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -147,6 +150,9 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
     const access = cfg.access;
     if (!access || access === 'public') return;
     const principal = request.principal;
+    // A guest in a visit has no account: the pass cookie is checked by the visit's own use case,
+    // against that one visit (policy.decideVisitAccess). Guests only read and open the call channel.
+    if (!principal && access === 'visit_pass' && SAFE_METHODS.has(request.method) && request.cookies[VISIT_PASS_COOKIE]) return;
     if (!principal) throw new AppError('unauthenticated', 401);
     // Cookie-authenticated writes must echo the session's CSRF token (API tokens are not sent by browsers on their own).
     if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) {

@@ -308,6 +308,36 @@ const MESSAGES = {
     kk: 'Қызмет іске қосылуда немесе уақытша қолжетімсіз.',
     uz: 'Xizmat ishga tushmoqda yoki vaqtincha mavjud emas.',
   },
+  visit_link_unknown: {
+    en: 'This visit link is not valid. Check that it was copied in full, or ask the clinic for a new one.',
+    ru: 'Ссылка на приём недействительна. Проверьте, что она скопирована полностью, или попросите в клинике новую.',
+    kk: 'Қабылдауға сілтеме жарамсыз. Оның толық көшірілгенін тексеріңіз немесе емханадан жаңасын сұраңыз.',
+    uz: "Qabulga havola yaroqsiz. U to'liq nusxalanganini tekshiring yoki klinikadan yangisini so'rang.",
+  },
+  visit_link_expired: {
+    en: 'This visit link has expired. Ask the clinic for a new one.',
+    ru: 'Срок действия ссылки на приём истёк. Попросите в клинике новую.',
+    kk: 'Қабылдауға сілтеменің мерзімі өтті. Емханадан жаңасын сұраңыз.',
+    uz: "Qabulga havolaning muddati tugagan. Klinikadan yangisini so'rang.",
+  },
+  visit_link_used: {
+    en: 'This visit link has already been used. Each link opens the visit once; ask the clinic for a new one.',
+    ru: 'Эта ссылка на приём уже использована. Каждая ссылка открывает приём один раз; попросите в клинике новую.',
+    kk: 'Бұл қабылдау сілтемесі бұрын пайдаланылған. Әр сілтеме қабылдауды бір рет ашады; емханадан жаңасын сұраңыз.',
+    uz: "Bu qabul havolasi allaqachon ishlatilgan. Har bir havola qabulni bir marta ochadi; klinikadan yangisini so'rang.",
+  },
+  visit_link_revoked: {
+    en: 'This visit link was withdrawn by the clinic.',
+    ru: 'Эта ссылка на приём отозвана клиникой.',
+    kk: 'Бұл қабылдау сілтемесін емхана кері қайтарып алды.',
+    uz: 'Bu qabul havolasi klinika tomonidan bekor qilingan.',
+  },
+  visit_closed: {
+    en: 'This visit has ended.',
+    ru: 'Этот приём завершён.',
+    kk: 'Бұл қабылдау аяқталды.',
+    uz: 'Bu qabul yakunlangan.',
+  },
 } satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -9,15 +9,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   network_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
   facility_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
   coordinator: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'stats.read', 'token.manage',
-    'consultation.request', 'consultation.handle'],
-  consultant: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle', 'consultation.conclude'],
+    'consultation.request', 'consultation.handle', 'visit.manage', 'visit.join'],
+  consultant: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle', 'consultation.conclude', 'visit.manage', 'visit.join'],
   referring_physician: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'token.manage',
-    'consultation.request'],
-  nurse: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'token.manage'],
-  radiologist: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle', 'consultation.conclude'],
+    'consultation.request', 'visit.manage', 'visit.join'],
+  nurse: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'token.manage', 'visit.join'],
+  radiologist: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle', 'consultation.conclude',
+    'visit.join'],
   educator: ['facility.read'],
   analyst: ['facility.read', 'stats.read'],
-  patient: ['patient.self'],
+  patient: ['patient.self', 'visit.join'],
 };
 
 export type SessionState = 'active' | 'mfa_required' | 'mfa_enrolment_required';
@@ -44,11 +45,13 @@ export function permissionsFor(role: Role | null, tokenScopes?: readonly string[
 }
 
 /** What a route needs: a permission, any one of several, any signed-in user, or nobody (public). */
-export type RouteAccess = Permission | readonly Permission[] | 'authenticated' | 'public';
+export type RouteAccess = Permission | readonly Permission[] | 'authenticated' | 'public' | 'visit_pass';
 
 export function isAllowed(principal: Principal | null, access: RouteAccess, opts: { allowIncomplete?: boolean } = {}): boolean {
   if (access === 'public') return true;
   if (!principal) return false;
+  // A signed-in caller reaches a visit's routes as a participant; guests come with a pass (decideVisitAccess).
+  if (access === 'visit_pass') return principal.state === 'active' && principal.permissions.has('visit.join');
   if (principal.state !== 'active' && !opts.allowIncomplete) return false;
   if (access === 'authenticated') return true;
   if (typeof access === 'string') return principal.permissions.has(access);
@@ -158,4 +161,39 @@ export function decideStatsScope(principal: Principal, facility: StatsFacilityFa
 /** Historical records are imported by network administrators, or by a facility administrator for their own facilities. */
 export function canImportHistory(principal: Principal): boolean {
   return principal.role === 'network_admin' || principal.role === 'facility_admin';
+}
+
+/** What the policy needs to know about a visit and the caller's place in it. */
+export interface VisitFacts {
+  status: string;
+  participant: {
+    role: string;
+    userId: string | null;
+    removed: boolean;
+    passExpiresAt: Date | null;
+  } | null;
+}
+
+/** A signed-in user, or a guest holding a pass made from a personal link. */
+export type VisitActor = { kind: 'user'; principal: Principal } | { kind: 'guest' };
+
+const VISIT_MANAGING_ROLES = ['clinician', 'consultant', 'referring_doctor'];
+
+/**
+ * Only participants reach a visit: staff and patients as themselves, guests through their pass,
+ * which holds for this one visit until it expires. Joining needs an open visit; admitting people,
+ * making links and ending the visit need a clinical role in it and the visit.manage permission.
+ */
+export function decideVisitAccess(actor: VisitActor, facts: VisitFacts, need: 'read' | 'join' | 'manage', now: Date): boolean {
+  const p = facts.participant;
+  if (!p || p.removed) return false;
+  if (actor.kind === 'guest') {
+    if (p.userId !== null || !p.passExpiresAt || p.passExpiresAt.getTime() <= now.getTime()) return false;
+    if (need === 'manage') return false;
+  } else {
+    const { principal } = actor;
+    if (principal.state !== 'active' || !principal.permissions.has('visit.join') || p.userId !== principal.userId) return false;
+    if (need === 'manage' && (!principal.permissions.has('visit.manage') || !VISIT_MANAGING_ROLES.includes(p.role))) return false;
+  }
+  return need === 'read' || facts.status === 'open';
 }

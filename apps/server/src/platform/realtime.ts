@@ -118,6 +118,8 @@ export class RealtimeHub {
       void presence?.disconnected(userId).catch(warn);
     });
     socket.on('message', (data, isBinary) => {
+      // Client messages here are a few bytes: anything large is a fault or an abuse.
+      if (isBinary || (data as Buffer).length > 4096) return this.#close(conn, 1009, 'message too large');
       let parsed: ReturnType<typeof RealtimeClientMessage.safeParse>;
       try {
         parsed = RealtimeClientMessage.safeParse(isBinary ? null : JSON.parse(String(data)));

@@ -390,6 +390,8 @@ const en = {
   'permission.consultation.request': 'Request teleconsultations',
   'permission.consultation.handle': 'Handle teleconsultation requests',
   'permission.consultation.conclude': 'Sign teleconsultation conclusions',
+  'permission.visit.manage': 'Open video visits and invite patients and guests',
+  'permission.visit.join': 'Join video visits',
 
   'facilityKind.national_centre': 'National centre',
   'facilityKind.research_institute': 'Research institute',

@@ -390,6 +390,8 @@ const kk: Messages = {
   'permission.consultation.request': 'Телемедициналық кеңес сұрау',
   'permission.consultation.handle': 'Телемедициналық кеңес сұрауларын қабылдау',
   'permission.consultation.conclude': 'Телемедициналық кеңес қорытындыларына қол қою',
+  'permission.visit.manage': 'Бейнеқабылдауларды ашу және пациенттер мен қонақтарды шақыру',
+  'permission.visit.join': 'Бейнеқабылдауларға қатысу',
 
   'facilityKind.national_centre': 'Ұлттық орталық',
   'facilityKind.research_institute': 'Ғылыми-зерттеу институты',

@@ -415,6 +415,8 @@ const ru: Messages = {
   'permission.consultation.request': 'Запрашивать телеконсультации',
   'permission.consultation.handle': 'Принимать запросы на телеконсультации',
   'permission.consultation.conclude': 'Подписывать заключения телеконсультаций',
+  'permission.visit.manage': 'Открывать видеоприёмы и приглашать пациентов и гостей',
+  'permission.visit.join': 'Участвовать в видеоприёмах',
 
   'facilityKind.national_centre': 'Национальный центр',
   'facilityKind.research_institute': 'Научно-исследовательский институт',

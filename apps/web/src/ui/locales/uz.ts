@@ -390,6 +390,8 @@ const uz: Messages = {
   'permission.consultation.request': 'Telekonsultatsiya so\'rash',
   'permission.consultation.handle': 'Telekonsultatsiya so\'rovlarini qabul qilish',
   'permission.consultation.conclude': 'Telekonsultatsiya xulosalarini imzolash',
+  'permission.visit.manage': 'Video qabullarni ochish va bemorlar hamda mehmonlarni taklif qilish',
+  'permission.visit.join': 'Video qabullarda qatnashish',
 
   'facilityKind.national_centre': 'Milliy markaz',
   'facilityKind.research_institute': 'Ilmiy-tadqiqot instituti',

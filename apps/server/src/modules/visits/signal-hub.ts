@@ -1,0 +1,336 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { VISIT_CLOSE, VisitClientMessage, type RosterEntry, type SignalData, type VisitRole, type VisitServerMessage } from '@telemed/contracts';
+import type { DbListener } from '../../platform/db-listener.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { Principal } from '../../platform/policy.ts';
+import { auditVisit, type OpenedVisit } from './access.ts';
+import { iceServersFor } from './turn.ts';
+
+const CHANNEL = 'telemed_visit';
+// A presence row this old belongs to a node that died.
+const STALE_SECONDS = 90;
+// What a reconnecting browser is replayed: only what is recent enough to still matter to the call.
+const REPLAY_SECONDS = 60;
+const REPLAY_LIMIT = 500;
+const MAX_MESSAGE = 64 * 1024;
+const MAX_PER_PARTICIPANT = 4;
+
+interface Conn {
+  socket: WebSocket;
+  opened: OpenedVisit;
+  visitId: string;
+  participantId: string;
+  canManage: boolean;
+  admitted: boolean;
+  helloed: boolean;
+  alive: boolean;
+  principal: Principal | null;
+}
+
+export interface VisitHubOptions {
+  heartbeatMs?: number;
+  /** The principal of a session as it stands now (null: it has ended). */
+  refreshPrincipal(p: Principal): Promise<Principal | null>;
+}
+
+/**
+ * The call channel of each visit on this node: signaling between the participants' browsers,
+ * the waiting room, admission and chat. Every message goes through the table `visit_signal`
+ * and NOTIFY, so participants connected to different nodes reach each other, and a browser
+ * whose link dropped replays what it missed. Media never passes through here.
+ */
+export class VisitHub {
+  readonly nodeId = randomUUID();
+  readonly #deps: Deps;
+  readonly #opts: Required<VisitHubOptions>;
+  readonly #byVisit = new Map<string, Set<Conn>>();
+  readonly #pending = new Set<number>();
+  readonly #rosterDue = new Set<string>();
+  #flushTimer: NodeJS.Timeout | null = null;
+  #timers: NodeJS.Timeout[] = [];
+
+  constructor(deps: Deps, listener: DbListener, opts: VisitHubOptions) {
+    this.#deps = deps;
+    this.#opts = { heartbeatMs: 30_000, ...opts };
+    listener.on(CHANNEL, (payload) => this.#onNotify(payload));
+    listener.on('telemed_session', (userId) => void this.#recheckUser(userId));
+    listener.onConnectionChange((connected) => {
+      // Messages may be missed while the listener is down: clients reconnect and replay.
+      if (!connected) for (const c of this.#all()) c.socket.close(VISIT_CLOSE.restart, 'reconnect');
+    });
+  }
+
+  start(): void {
+    this.#timers.push(setInterval(() => void this.#heartbeat(), this.#opts.heartbeatMs).unref());
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.#timers) clearInterval(t);
+    for (const c of this.#all()) c.socket.close(1001, 'server stopping');
+    await this.#deps.pool.query('DELETE FROM visit_presence WHERE node_id = $1', [this.nodeId]).catch(() => {});
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const s of this.#byVisit.values()) n += s.size;
+    return n;
+  }
+
+  /** Takes a socket whose caller the route found to be a participant allowed to join; its first message must be `hello`. */
+  attach(socket: WebSocket, opened: OpenedVisit, canManage: boolean): void {
+    const visitId = opened.visit.id;
+    const set = this.#byVisit.get(visitId) ?? new Set<Conn>();
+    if ([...set].filter((c) => c.participantId === opened.participant.id).length >= MAX_PER_PARTICIPANT) {
+      socket.close(1008, 'too many connections');
+      return;
+    }
+    const conn: Conn = { socket, opened, visitId, participantId: opened.participant.id, canManage, admitted: opened.participant.admitted_at !== null,
+      helloed: false, alive: true, principal: opened.actor.kind === 'user' ? opened.actor.principal : null };
+    set.add(conn);
+    this.#byVisit.set(visitId, set);
+    const helloTimer = setTimeout(() => { if (!conn.helloed) socket.close(1008, 'hello expected'); }, 10_000);
+    socket.on('pong', () => { conn.alive = true; });
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      set.delete(conn);
+      if (set.size === 0) this.#byVisit.delete(visitId);
+      if (conn.helloed) void this.#left(conn).catch((err: Error) => this.#warn(err, 'visit presence not cleared'));
+    });
+    socket.on('message', (data, isBinary) => {
+      if (isBinary || (data as Buffer).length > MAX_MESSAGE) return socket.close(1009, 'message too large');
+      let parsed: ReturnType<typeof VisitClientMessage.safeParse>;
+      try {
+        parsed = VisitClientMessage.safeParse(JSON.parse(String(data)));
+      } catch {
+        parsed = VisitClientMessage.safeParse(null);
+      }
+      if (!parsed.success) return socket.close(1008, 'invalid message');
+      void this.#handle(conn, parsed.data).catch((err: Error) => {
+        this.#warn(err, 'visit message failed');
+        this.#send(conn, { type: 'error', code: 'internal' });
+      });
+    });
+  }
+
+  async #handle(conn: Conn, msg: VisitClientMessage): Promise<void> {
+    const db = this.#deps.db;
+    if (msg.type === 'ping') return this.#send(conn, { type: 'pong' });
+    if (msg.type === 'hello') {
+      if (conn.helloed) return conn.socket.close(1008, 'hello sent twice');
+      conn.helloed = true;
+      // Read afresh: an admission may have been committed since the handshake (its notice then reaches this connection).
+      const now = await db.selectFrom('visit_participant').select(['admitted_at', 'removed_at']).where('id', '=', conn.participantId).executeTakeFirst();
+      if (!now || now.removed_at) return conn.socket.close(VISIT_CLOSE.removed, 'removed');
+      conn.admitted ||= now.admitted_at !== null;
+      await this.#deps.pool.query(`INSERT INTO visit_presence (participant_id, node_id, visit_id) VALUES ($1, $2, $3)
+        ON CONFLICT (participant_id, node_id) DO UPDATE SET seen_at = now()`, [conn.participantId, this.nodeId, conn.visitId]);
+      this.#send(conn, { type: 'welcome', participantId: conn.participantId, admitted: conn.admitted, ...this.#ice(conn) });
+      if (msg.since > 0) await this.#replay(conn, msg.since);
+      await this.#announceRoster(conn);
+      return;
+    }
+    if (!conn.helloed) return conn.socket.close(1008, 'hello expected');
+    if (msg.type === 'ice-servers') return this.#send(conn, { type: 'ice-servers', ...this.#ice(conn) });
+    if (msg.type === 'admit') {
+      if (!conn.canManage) return this.#send(conn, { type: 'error', code: 'forbidden' });
+      const now = this.#deps.now();
+      const admitted = await db.transaction().execute(async (trx) => {
+        const row = await trx.updateTable('visit_participant').set({ admitted_at: now, admitted_by: conn.principal?.userId ?? null })
+          .where('id', '=', msg.participantId).where('visit_id', '=', conn.visitId).where('admitted_at', 'is', null).where('removed_at', 'is', null)
+          .returning('id').executeTakeFirst();
+        if (!row) return false;
+        await trx.updateTable('visit').set({ started_at: now }).where('id', '=', conn.visitId).where('started_at', 'is', null).execute();
+        await trx.insertInto('visit_signal').values([
+          { visit_id: conn.visitId, from_participant: conn.participantId, to_participant: msg.participantId, kind: 'admitted', payload: '{}' },
+          { visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null, kind: 'roster', payload: '{}' },
+        ]).execute();
+        return true;
+      });
+      if (admitted) await auditVisit(this.#deps, conn.opened, 'visit.admit', { ip: null, userAgent: null }, { admittedParticipantId: msg.participantId });
+      return;
+    }
+    if (!conn.admitted) return this.#send(conn, { type: 'error', code: 'not_admitted' });
+    if (msg.type === 'signal') {
+      const target = await db.selectFrom('visit_participant').select('id').where('id', '=', msg.to).where('visit_id', '=', conn.visitId)
+        .where('admitted_at', 'is not', null).where('removed_at', 'is', null).executeTakeFirst();
+      if (!target) return this.#send(conn, { type: 'error', code: 'not_in_call' });
+      await db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: msg.to, kind: 'signal',
+        payload: JSON.stringify(msg.data) }).execute();
+      return;
+    }
+    if (msg.type === 'chat') {
+      await db.transaction().execute(async (trx) => {
+        const m = await trx.insertInto('visit_message').values({ visit_id: conn.visitId, participant_id: conn.participantId, body: msg.body })
+          .returning('id').executeTakeFirstOrThrow();
+        await trx.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null, kind: 'chat',
+          payload: JSON.stringify({ messageId: Number(m.id) }) }).execute();
+      });
+      await auditVisit(this.#deps, conn.opened, 'visit.message', { ip: null, userAgent: null });
+    }
+  }
+
+  #ice(conn: Conn) {
+    return iceServersFor(this.#deps.config, conn.participantId, this.#deps.now());
+  }
+
+  async #replay(conn: Conn, since: number): Promise<void> {
+    const rows = await this.#fetch(`s.visit_id = $1 AND s.id > $2 AND s.at > now() - make_interval(secs => ${REPLAY_SECONDS})
+      AND s.kind IN ('signal', 'chat') AND (s.to_participant = $3 OR s.to_participant IS NULL) AND s.from_participant IS DISTINCT FROM $3
+      ORDER BY s.id LIMIT ${REPLAY_LIMIT}`, [conn.visitId, since, conn.participantId]);
+    for (const r of rows) this.#deliverTo(conn, r);
+  }
+
+  #onNotify(payload: string): void {
+    let n: { id: number; visitId: string };
+    try {
+      n = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (!this.#byVisit.has(n.visitId)) return;
+    this.#pending.add(n.id);
+    // Notifications arrive in bursts (a candidate per network path): read them in one query.
+    this.#flushTimer ??= setTimeout(() => void this.#flush(), 2);
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushTimer = null;
+    const ids = [...this.#pending];
+    this.#pending.clear();
+    try {
+      const rows = await this.#fetch('s.id = ANY($1::bigint[]) ORDER BY s.id', [ids]);
+      for (const r of rows) {
+        if (r.kind === 'roster') {
+          this.#rosterDue.add(r.visit_id);
+          continue;
+        }
+        for (const c of this.#byVisit.get(r.visit_id) ?? []) if (c.helloed) this.#deliverTo(c, r);
+      }
+      const visits = [...this.#rosterDue];
+      this.#rosterDue.clear();
+      await Promise.all(visits.map((v) => this.#sendRoster(v)));
+    } catch (err) {
+      this.#warn(err as Error, 'visit signals not delivered');
+      for (const c of this.#all()) c.socket.close(VISIT_CLOSE.restart, 'retry');
+    }
+  }
+
+  #deliverTo(c: Conn, r: SignalRow): void {
+    const forMe = r.to_participant === null || r.to_participant === c.participantId;
+    if (!forMe) return;
+    if (r.kind === 'signal' && r.from_participant !== c.participantId && c.admitted) {
+      this.#send(c, { type: 'signal', id: Number(r.id), from: r.from_participant!, data: r.payload as SignalData });
+    } else if (r.kind === 'chat' && r.message_body !== null) {
+      this.#send(c, { type: 'chat', id: Number(r.id), message: { id: Number(r.message_id), participantId: r.from_participant!,
+        displayName: r.message_author ?? '', body: r.message_body, at: new Date(r.message_at!).toISOString() } });
+    } else if (r.kind === 'admitted' && !c.admitted) {
+      c.admitted = true;
+      this.#send(c, { type: 'admitted' });
+    } else if (r.kind === 'removed') {
+      c.socket.close(VISIT_CLOSE.removed, 'removed');
+    } else if (r.kind === 'ended') {
+      this.#send(c, { type: 'ended' });
+      c.socket.close(VISIT_CLOSE.ended, 'ended');
+    }
+  }
+
+  async #fetch(where: string, values: unknown[]): Promise<SignalRow[]> {
+    const { rows } = await this.#deps.pool.query<SignalRow>(`SELECT s.id, s.visit_id, s.from_participant, s.to_participant, s.kind, s.payload,
+        m.id AS message_id, m.body AS message_body, m.at AS message_at, p.display_name AS message_author
+      FROM visit_signal s
+      LEFT JOIN visit_message m ON s.kind = 'chat' AND m.id = (s.payload->>'messageId')::bigint
+      LEFT JOIN visit_participant p ON p.id = m.participant_id
+      WHERE ${where}`, values);
+    return rows;
+  }
+
+  async #announceRoster(conn: Conn): Promise<void> {
+    await this.#deps.db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null,
+      kind: 'roster', payload: '{}' }).execute();
+  }
+
+  /** Who is in the visit, who is online and who waits: read fresh, so nodes never disagree for long. */
+  async #sendRoster(visitId: string): Promise<void> {
+    const conns = this.#byVisit.get(visitId);
+    if (!conns?.size) return;
+    const participants = await readRoster(this.#deps, visitId);
+    const message: VisitServerMessage = { type: 'roster', participants };
+    for (const c of conns) if (c.helloed) this.#send(c, message);
+  }
+
+  async #left(conn: Conn): Promise<void> {
+    const stillHere = [...(this.#byVisit.get(conn.visitId) ?? [])].some((c) => c.participantId === conn.participantId);
+    if (!stillHere) {
+      await this.#deps.pool.query('DELETE FROM visit_presence WHERE participant_id = $1 AND node_id = $2', [conn.participantId, this.nodeId]);
+    }
+    await this.#announceRoster(conn);
+  }
+
+  async #heartbeat(): Promise<void> {
+    for (const c of this.#all()) {
+      if (!c.alive) {
+        c.socket.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+    }
+    try {
+      await this.#deps.pool.query('UPDATE visit_presence SET seen_at = now() WHERE node_id = $1', [this.nodeId]);
+      // A guest's pass runs out while they are connected: their channel closes.
+      const now = this.#deps.now().getTime();
+      for (const c of this.#all()) {
+        const exp = c.opened.participant.pass_expires_at;
+        if (!c.principal && exp && exp.getTime() <= now) c.socket.close(VISIT_CLOSE.unauthorized, 'pass expired');
+      }
+      await this.#deps.pool.query(`DELETE FROM visit_signal WHERE at < now() - interval '1 day'`);
+    } catch (err) {
+      this.#warn(err as Error, 'visit heartbeat failed');
+    }
+  }
+
+  /** A session ended or changed somewhere: its call channels close if it no longer holds. */
+  async #recheckUser(userId: string): Promise<void> {
+    for (const c of this.#all()) {
+      if (c.principal?.userId !== userId) continue;
+      const now = await this.#opts.refreshPrincipal(c.principal).catch(() => null);
+      if (!now || now.state !== 'active') c.socket.close(VISIT_CLOSE.unauthorized, 'signed out');
+    }
+  }
+
+  #send(c: Conn, message: VisitServerMessage): void {
+    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(message));
+  }
+
+  *#all(): Iterable<Conn> {
+    for (const set of this.#byVisit.values()) yield* set;
+  }
+
+  #warn(err: Error, msg: string): void {
+    this.#deps.log.warn({ err: { message: err.message } }, msg);
+  }
+}
+
+interface SignalRow {
+  id: string;
+  visit_id: string;
+  from_participant: string | null;
+  to_participant: string | null;
+  kind: string;
+  payload: unknown;
+  message_id: string | null;
+  message_body: string | null;
+  message_at: Date | null;
+  message_author: string | null;
+}
+
+export async function readRoster(deps: Deps, visitId: string): Promise<RosterEntry[]> {
+  const { rows } = await deps.pool.query<{ id: string; role: string; display_name: string; user_id: string | null; admitted_at: Date | null;
+    removed_at: Date | null; since: Date | null }>(`SELECT p.id, p.role, p.display_name, p.user_id, p.admitted_at, p.removed_at,
+      (SELECT min(pr.since) FROM visit_presence pr WHERE pr.participant_id = p.id AND pr.seen_at > now() - make_interval(secs => ${STALE_SECONDS})) AS since
+    FROM visit_participant p WHERE p.visit_id = $1 ORDER BY p.created_at`, [visitId]);
+  return rows.map((r) => ({ id: r.id, role: r.role as VisitRole, displayName: r.display_name, isGuest: r.user_id === null,
+    admitted: r.admitted_at !== null, removed: r.removed_at !== null, online: r.since !== null && r.removed_at === null,
+    waitingSince: r.admitted_at === null && r.since ? r.since.toISOString() : null }));
+}

@@ -1,0 +1,77 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Tables of the video visits module (migration 0013). */
+export interface VisitTable {
+  id: Generated<string>;
+  facility_id: string;
+  patient_id: string;
+  consultation_id: string | null;
+  appointment_id: string | null;
+  status: Generated<string>;
+  scheduled_at: Date | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  ended_at: Date | null;
+}
+
+export interface VisitParticipantTable {
+  id: Generated<string>;
+  visit_id: string;
+  user_id: string | null;
+  role: string;
+  display_name: string;
+  language: string;
+  admitted_at: Date | null;
+  admitted_by: string | null;
+  removed_at: Date | null;
+  pass_hash: Buffer | null;
+  pass_expires_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface VisitInviteTable {
+  id: Generated<string>;
+  participant_id: string;
+  token_hash: Buffer;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface VisitMessageTable {
+  id: Generated<number>;
+  visit_id: string;
+  participant_id: string;
+  body: string;
+  at: Generated<Date>;
+}
+
+export interface VisitSignalTable {
+  id: Generated<number>;
+  visit_id: string;
+  from_participant: string | null;
+  to_participant: string | null;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  at: Generated<Date>;
+}
+
+export interface VisitPresenceTable {
+  participant_id: string;
+  node_id: string;
+  visit_id: string;
+  since: Generated<Date>;
+  seen_at: Generated<Date>;
+}
+
+export interface VisitTables {
+  visit: VisitTable;
+  visit_participant: VisitParticipantTable;
+  visit_invite: VisitInviteTable;
+  visit_message: VisitMessageTable;
+  visit_signal: VisitSignalTable;
+  visit_presence: VisitPresenceTable;
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { Language, Uuid } from './common.ts';
+
+/**
+ * Video visits: a meeting about one patient. Staff join from the app; a patient or a guest
+ * (interpreter, family member) joins through a personal link that is single-use, expires and
+ * can be revoked. The call's signaling runs over `GET /api/visits/:id/signal` (WebSocket).
+ */
+export const VISIT_ROLES = ['clinician', 'patient', 'referring_doctor', 'consultant', 'interpreter', 'family', 'observer'] as const;
+export const VisitRole = z.enum(VISIT_ROLES);
+export type VisitRole = z.infer<typeof VisitRole>;
+
+/** Roles a personal link can be made for: people outside the network's staff. */
+export const GUEST_ROLES = ['patient', 'interpreter', 'family', 'observer'] as const;
+export const GuestRole = z.enum(GUEST_ROLES);
+
+export const VISIT_STATUSES = ['open', 'ended', 'cancelled'] as const;
+
+export const VisitCreate = z.object({
+  patientId: Uuid,
+  consultationId: Uuid.optional(),
+  scheduledAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type VisitCreate = z.infer<typeof VisitCreate>;
+
+export const VisitParticipant = z.object({
+  id: Uuid,
+  role: VisitRole,
+  displayName: z.string(),
+  isGuest: z.boolean(),
+  admitted: z.boolean(),
+  removed: z.boolean(),
+});
+export type VisitParticipant = z.infer<typeof VisitParticipant>;
+
+export const VisitChatMessage = z.object({
+  id: z.number().int(),
+  participantId: Uuid,
+  displayName: z.string(),
+  body: z.string(),
+  at: z.iso.datetime({ offset: true }),
+});
+export type VisitChatMessage = z.infer<typeof VisitChatMessage>;
+
+export const VisitInviteSummary = z.object({
+  id: Uuid,
+  participantId: Uuid,
+  displayName: z.string(),
+  role: GuestRole,
+  expiresAt: z.iso.datetime({ offset: true }),
+  state: z.enum(['active', 'used', 'expired', 'revoked']),
+});
+
+export const Visit = z.object({
+  id: Uuid,
+  facilityId: Uuid,
+  patientId: Uuid,
+  /** Shown to the participants; a guest sees the patient's given name only. */
+  patientName: z.string(),
+  consultationId: Uuid.nullable(),
+  status: z.enum(VISIT_STATUSES),
+  scheduledAt: z.iso.datetime({ offset: true }).nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  participants: z.array(VisitParticipant),
+  messages: z.array(VisitChatMessage),
+  /** The caller's own place in the visit. */
+  me: z.object({ participantId: Uuid, role: VisitRole, canManage: z.boolean() }),
+  /** Links made for this visit (only to those who manage it). */
+  invites: z.array(VisitInviteSummary),
+});
+export type Visit = z.infer<typeof Visit>;
+
+export const VisitSummary = z.object({
+  id: Uuid,
+  patientName: z.string(),
+  status: z.enum(VISIT_STATUSES),
+  scheduledAt: z.iso.datetime({ offset: true }).nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  myRole: VisitRole,
+});
+export const VisitList = z.object({ items: z.array(VisitSummary) });
+
+export const InviteCreate = z.object({
+  role: GuestRole,
+  displayName: z.string().trim().min(1).max(200),
+  language: Language,
+  /** From five minutes to seven days. */
+  expiresInMinutes: z.number().int().min(5).max(7 * 24 * 60),
+});
+export type InviteCreate = z.infer<typeof InviteCreate>;
+
+export const InviteCreated = z.object({
+  inviteId: Uuid,
+  participantId: Uuid,
+  /** The link's secret: shown once, never stored (only its hash is). The link is `/join#<token>`. */
+  token: z.string(),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+export const InviteParams = z.object({ id: Uuid, inviteId: Uuid });
+
+export const RedeemInput = z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/) });
+export const RedeemAnswer = z.object({ visitId: Uuid, participantId: Uuid, displayName: z.string(), language: Language });
+
+export const IceServer = z.object({
+  urls: z.array(z.string()),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+/** What one browser tells another to set up or repair the call (perfect negotiation). */
+export const SignalData = z.object({
+  description: z.object({ type: z.enum(['offer', 'answer', 'rollback']), sdp: z.string().max(60_000).optional() }).optional(),
+  candidate: z.object({
+    candidate: z.string().max(2000),
+    sdpMid: z.string().max(64).nullable().optional(),
+    sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+    usernameFragment: z.string().max(256).nullable().optional(),
+  }).nullable().optional(),
+});
+export type SignalData = z.infer<typeof SignalData>;
+
+/** Client → server on the visit's signaling channel. */
+export const VisitClientMessage = z.discriminatedUnion('type', [
+  /** First message: the last signal id seen (0 on a first join), so a reconnect replays what it missed. */
+  z.object({ type: z.literal('hello'), since: z.number().int().min(0) }),
+  z.object({ type: z.literal('signal'), to: Uuid, data: SignalData }),
+  z.object({ type: z.literal('admit'), participantId: Uuid }),
+  z.object({ type: z.literal('chat'), body: z.string().trim().min(1).max(4000) }),
+  /** Fresh TURN credentials, e.g. before an ICE restart. */
+  z.object({ type: z.literal('ice-servers') }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type VisitClientMessage = z.infer<typeof VisitClientMessage>;
+
+export const RosterEntry = VisitParticipant.extend({
+  online: z.boolean(),
+  /** When a participant not yet admitted started waiting. */
+  waitingSince: z.iso.datetime({ offset: true }).nullable(),
+});
+export type RosterEntry = z.infer<typeof RosterEntry>;
+
+/** Server → client. */
+export const VisitServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('welcome'), participantId: Uuid, admitted: z.boolean(), iceServers: z.array(IceServer), iceTtlSeconds: z.number() }),
+  z.object({ type: z.literal('roster'), participants: z.array(RosterEntry) }),
+  z.object({ type: z.literal('signal'), id: z.number().int(), from: Uuid, data: SignalData }),
+  z.object({ type: z.literal('admitted') }),
+  z.object({ type: z.literal('chat'), id: z.number().int(), message: VisitChatMessage }),
+  z.object({ type: z.literal('ice-servers'), iceServers: z.array(IceServer), iceTtlSeconds: z.number() }),
+  z.object({ type: z.literal('ended') }),
+  z.object({ type: z.literal('error'), code: z.string() }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type VisitServerMessage = z.infer<typeof VisitServerMessage>;
+
+/** Close codes: 4401 the pass or session no longer holds, 4403 removed from the visit, 4410 the visit ended. */
+export const VISIT_CLOSE = { unauthorized: 4401, removed: 4403, ended: 4410, restart: 1012 } as const;

@@ -83,3 +83,7 @@ export const CONSULTATION_STATUSES = [
   'draft', 'submitted', 'accepted', 'declined', 'scheduled', 'in_progress', 'concluded', 'acknowledged', 'cancelled',
 ] as const;
 export const CONSULTATION_ACTIONS = ['submit', 'accept', 'decline', 'forward', 'schedule', 'start', 'cancel', 'acknowledge'] as const;
+
+/** Roles in a video visit, and those a personal link can be made for (people outside the network's staff). */
+export const VISIT_ROLES = ['clinician', 'patient', 'referring_doctor', 'consultant', 'interpreter', 'family', 'observer'] as const;
+export const GUEST_ROLES = ['patient', 'interpreter', 'family', 'observer'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GUEST_ROLES, VISIT_ROLES } from './codes.ts';
 import { Language, Uuid } from './common.ts';
 
 /**
@@ -6,12 +7,9 @@ import { Language, Uuid } from './common.ts';
  * (interpreter, family member) joins through a personal link that is single-use, expires and
  * can be revoked. The call's signaling runs over `GET /api/visits/:id/signal` (WebSocket).
  */
-export const VISIT_ROLES = ['clinician', 'patient', 'referring_doctor', 'consultant', 'interpreter', 'family', 'observer'] as const;
 export const VisitRole = z.enum(VISIT_ROLES);
 export type VisitRole = z.infer<typeof VisitRole>;
 
-/** Roles a personal link can be made for: people outside the network's staff. */
-export const GUEST_ROLES = ['patient', 'interpreter', 'family', 'observer'] as const;
 export const GuestRole = z.enum(GUEST_ROLES);
 
 export const VISIT_STATUSES = ['open', 'ended', 'cancelled'] as const;
@@ -111,6 +109,10 @@ export type IceServer = z.infer<typeof IceServer>;
 
 /** What one browser tells another to set up or repair the call (perfect negotiation). */
 export const SignalData = z.object({
+  /** The sender's peer connection: a browser that reloads starts a new one, and the other side starts afresh too. */
+  session: z.string().min(8).max(64),
+  /** The receiver's peer connection this answers, once known: a signal meant for a page since reloaded is dropped. */
+  for: z.string().min(8).max(64).optional(),
   description: z.object({ type: z.enum(['offer', 'answer', 'rollback']), sdp: z.string().max(60_000).optional() }).optional(),
   candidate: z.object({
     candidate: z.string().max(2000),

@@ -19,6 +19,9 @@ const ConsultationsPage = lazy(() => import('../features/consultations/Consultat
 const NewConsultationPage = lazy(() => import('../features/consultations/NewConsultationPage.tsx'));
 const CasePage = lazy(() => import('../features/consultations/CasePage.tsx'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage.tsx'));
+const VisitsPage = lazy(() => import('../features/visits/VisitsPage.tsx'));
+const VisitPage = lazy(() => import('../features/visits/VisitPage.tsx'));
+const JoinPage = lazy(() => import('../features/visits/JoinPage.tsx'));
 const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 
@@ -29,6 +32,9 @@ export function createRouter() {
       children: [
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'reset-password', element: <ResetPasswordPage /> },
+        // A patient or guest arrives by a personal link, without an account; staff open the same page signed in.
+        { path: 'join', element: <JoinPage /> },
+        { path: 'visits/:id', element: <VisitPage /> },
         {
           element: <RequireSession />,
           children: [
@@ -45,6 +51,7 @@ export function createRouter() {
             { path: 'consultations', element: <RequirePermission permission={['consultation.request', 'consultation.handle']}><ConsultationsPage /></RequirePermission> },
             { path: 'consultations/new', element: <RequirePermission permission="consultation.request"><NewConsultationPage /></RequirePermission> },
             { path: 'consultations/:id', element: <CasePage /> },
+            { path: 'visits', element: <RequirePermission permission="visit.join"><VisitsPage /></RequirePermission> },
             { path: 'reports', element: <RequirePermission permission="stats.read"><ReportsPage /></RequirePermission> },
             { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
             { path: 'account', element: <AccountPage /> },

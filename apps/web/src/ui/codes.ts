@@ -1,7 +1,7 @@
 // The contracts' code lists, from their zod-free module: importing '@telemed/contracts' itself
 // would pull the schema library into the first page.
 export {
-  CONSENT_KINDS, CONSULTATION_MODES, CONSULTATION_STATUSES, CONSULTATION_URGENCIES, FACILITY_KINDS, LANGUAGES, NATIONAL_ID_TYPES,
+  CONSENT_KINDS, GUEST_ROLES, VISIT_ROLES, CONSULTATION_MODES, CONSULTATION_STATUSES, CONSULTATION_URGENCIES, FACILITY_KINDS, LANGUAGES, NATIONAL_ID_TYPES,
   PERMISSIONS, ROLES, SEXES, SPECIALTY_GROUPS,
 } from '@telemed/contracts/codes';
 export { OBSERVATION_BY_LOINC, OBSERVATION_CODES } from '@telemed/contracts/observations';

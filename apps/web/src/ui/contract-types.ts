@@ -16,6 +16,9 @@ import type {
   ConclusionInput as ConclusionInputSchema,
   ConsultantOptions as ConsultantOptionsSchema,
   ObservationInput as ObservationInputSchema,
+  Visit as VisitSchema,
+  VisitSummary as VisitSummarySchema,
+  InviteCreated as InviteCreatedSchema,
 } from '@telemed/contracts';
 
 /** The parsed type of a contract schema, without importing zod into the web bundle. */
@@ -40,3 +43,6 @@ export type ConsultationQueueItem = Out<typeof ConsultationQueueSchema>['items']
 export type ConclusionInput = In<typeof ConclusionInputSchema>;
 export type ConsultantOption = Out<typeof ConsultantOptionsSchema>['items'][number];
 export type ObservationInput = In<typeof ObservationInputSchema>;
+export type Visit = Out<typeof VisitSchema>;
+export type VisitSummary = Out<typeof VisitSummarySchema>;
+export type InviteCreated = Out<typeof InviteCreatedSchema>;

@@ -87,11 +87,11 @@ test('a guest opens the link, waits, is admitted by the clinician on another nod
   await clinician.next('roster', (m) => m.participants.some((p) => p.id === guestId && p.admitted));
 
   // Offer and answer cross the nodes, addressed to one participant.
-  guest.send({ type: 'signal', to: visit.me.participantId, data: { description: { type: 'offer', sdp: 'v=0 offer' } } });
+  guest.send({ type: 'signal', to: visit.me.participantId, data: { session: 'test-session-1', description: { type: 'offer', sdp: 'v=0 offer' } } });
   const offer = await clinician.next('signal');
   assert.equal(offer.from, guestId);
   assert.equal(offer.data.description?.sdp, 'v=0 offer');
-  clinician.send({ type: 'signal', to: guestId, data: { description: { type: 'answer', sdp: 'v=0 answer' } } });
+  clinician.send({ type: 'signal', to: guestId, data: { session: 'test-session-2', description: { type: 'answer', sdp: 'v=0 answer' } } });
   assert.equal((await guest.next('signal')).data.description?.type, 'answer');
 
   // Chat reaches everyone and is kept in the visit record.
@@ -168,7 +168,7 @@ test('a participant of one visit cannot read, join or signal into another', asyn
   // Inside a visit, a signal can only go to a participant of that same visit.
   const clinician = await openVisitChannel(baseA, first.id, doctor.cookie);
   await clinician.next('welcome');
-  clinician.send({ type: 'signal', to: second.me.participantId, data: { description: { type: 'offer', sdp: 'v=0' } } });
+  clinician.send({ type: 'signal', to: second.me.participantId, data: { session: 'test-session-1', description: { type: 'offer', sdp: 'v=0' } } });
   assert.equal((await clinician.next('error')).code, 'not_in_call');
   clinician.close();
 
@@ -186,12 +186,12 @@ test('a browser that reconnects gets the signals it missed; ending the visit clo
   await clinician.next('roster', (m) => m.participants.some((p) => p.id === guestInvite.participantId && p.admitted));
   const guest = await openVisitChannel(baseB, visit.id, pass.cookie);
   await guest.next('welcome');
-  clinician.send({ type: 'signal', to: guestInvite.participantId, data: { description: { type: 'offer', sdp: 'first' } } });
+  clinician.send({ type: 'signal', to: guestInvite.participantId, data: { session: 'test-session-1', description: { type: 'offer', sdp: 'first' } } });
   const first = await guest.next('signal');
   guest.close();
   await guest.closed;
   // While the guest is away (a network change), the clinician restarts ICE.
-  clinician.send({ type: 'signal', to: guestInvite.participantId, data: { description: { type: 'offer', sdp: 'ice restart' } } });
+  clinician.send({ type: 'signal', to: guestInvite.participantId, data: { session: 'test-session-1', description: { type: 'offer', sdp: 'ice restart' } } });
   await new Promise((r) => setTimeout(r, 100));
   const back = await openVisitChannel(baseA, visit.id, pass.cookie, { since: first.id });
   const missed = await back.next('signal');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLocation, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import { ApiError } from '../../ui/api.ts';
 import type { Patient } from '../../ui/contract-types.ts';
@@ -10,6 +10,7 @@ import { Page } from '../../ui/Page.tsx';
 import { activeGrantExpiry, getPatient, patientLatinName, patientName, updatePatient } from './api.ts';
 import { BreakGlassPanel } from './BreakGlassPanel.tsx';
 import { ConsentsSection } from './ConsentsSection.tsx';
+import { createVisit } from '../visits/api.ts';
 import { PATIENT_FIELDS, PatientFields, readPatientForm } from './PatientForm.tsx';
 
 export default function PatientPage() {
@@ -55,6 +56,8 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
   const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState<string | null>(props.justCreated ? t('patient.created') : null);
   const submission = useSubmission();
+  const navigate = useNavigate();
+  const [startingVisit, setStartingVisit] = useState(false);
   const purpose = props.grantExpiry ? 'emergency' : undefined;
   const latin = patientLatinName(patient);
   const isSelf = session.user.patientId === patient.id;
@@ -65,11 +68,24 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
       title={patientName(patient)}
       titleSuffix={latin || null}
       actions={
-        can('patient.write') && !editing ? (
-          <button type="button" className="button" onClick={() => { setEditing(true); setStatus(null); }}>
-            {t('patient.edit')}
-          </button>
-        ) : null
+        <>
+          {can('visit.manage') && !isSelf ? (
+            <button type="button" className="button button--primary" disabled={startingVisit}
+              onClick={async () => {
+                setStartingVisit(true);
+                const visit = await submission.run(() => createVisit(api, patient.id));
+                setStartingVisit(false);
+                if (visit) navigate(`/visits/${visit.id}`);
+              }}>
+              {t('visit.start')}
+            </button>
+          ) : null}
+          {can('patient.write') && !editing ? (
+            <button type="button" className="button" onClick={() => { setEditing(true); setStatus(null); }}>
+              {t('patient.edit')}
+            </button>
+          ) : null}
+        </>
       }
     >
       {props.grantExpiry ? (
@@ -79,6 +95,7 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
         </div>
       ) : null}
       <StatusMessage>{status}</StatusMessage>
+      {!editing ? <ErrorAlert error={submission.error} /> : null}
       {editing ? (
         <section aria-labelledby="edit-title" className="card">
           <h2 id="edit-title">{t('patient.editTitle')}</h2>

@@ -1,0 +1,199 @@
+import type { IceServer, RosterEntry, SignalData, VisitChatMessage, VisitServerMessage } from '@telemed/contracts';
+import { VisitChannel, type ChannelEnd, type ChannelState } from './channel.ts';
+import { Peer } from './peer.ts';
+import { QualityMonitor, type QualityReport } from './quality.ts';
+
+export type CallPhase = 'connecting' | 'waiting' | 'in-call' | 'ended' | 'removed' | 'unauthorized';
+
+export interface CallEvents {
+  phase(p: CallPhase): void;
+  channel(s: ChannelState): void;
+  roster(r: RosterEntry[]): void;
+  remote(participantId: string, stream: MediaStream | null): void;
+  peerState(participantId: string, s: RTCPeerConnectionState): void;
+  chat(m: VisitChatMessage): void;
+  quality(r: QualityReport): void;
+}
+
+/**
+ * A participant's side of a video visit: the call channel, one peer connection per other admitted
+ * participant, and the link-quality monitor that steps video down (and back up) on a poor link.
+ */
+export class CallClient {
+  readonly #visitId: string;
+  readonly #stream: MediaStream;
+  readonly #events: CallEvents;
+  readonly #peers = new Map<string, Peer>();
+  readonly #channel: VisitChannel;
+  readonly #monitor: QualityMonitor;
+  readonly #relayOnly: boolean;
+  #me: string | null = null;
+  #admitted = false;
+  #iceServers: IceServer[] = [];
+  #iceRefresh: ReturnType<typeof setInterval> | null = null;
+  #roster: RosterEntry[] = [];
+  #chatSeen = new Set<number>();
+  #reconnects = 0;
+
+  constructor(visitId: string, stream: MediaStream, events: CallEvents, opts: { relayOnly?: boolean } = {}) {
+    this.#visitId = visitId;
+    this.#stream = stream;
+    this.#events = events;
+    this.#relayOnly = opts.relayOnly ?? false;
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/visits/${visitId}/signal`;
+    this.#channel = new VisitChannel({
+      url,
+      onMessage: (m) => void this.#onMessage(m),
+      onState: (s) => {
+        if (s === 'reconnecting') this.#reconnects++;
+        this.#events.channel(s);
+      },
+      onEnd: (reason: ChannelEnd) => this.#end(reason),
+    });
+    this.#monitor = new QualityMonitor(() => [...this.#peers.values()].map((p) => p.pc), (r) => this.#events.quality(r));
+  }
+
+  get participantId(): string | null {
+    return this.#me;
+  }
+
+  get peerConnections(): RTCPeerConnection[] {
+    return [...this.#peers.values()].map((p) => p.pc);
+  }
+
+  start(): void {
+    this.#events.phase('connecting');
+    this.#channel.start();
+    this.#monitor.start();
+  }
+
+  leave(): void {
+    this.#channel.stop();
+    this.#monitor.stop();
+    if (this.#iceRefresh) clearInterval(this.#iceRefresh);
+    for (const p of this.#peers.values()) p.close();
+    this.#peers.clear();
+  }
+
+  admit(participantId: string): void {
+    this.#channel.send({ type: 'admit', participantId });
+  }
+
+  sendChat(body: string): void {
+    this.#channel.send({ type: 'chat', body });
+  }
+
+  async #onMessage(m: VisitServerMessage): Promise<void> {
+    switch (m.type) {
+      case 'welcome': {
+        const reconnected = this.#me !== null;
+        this.#me = m.participantId;
+        this.#iceServers = m.iceServers;
+        this.#admitted = m.admitted;
+        this.#events.phase(m.admitted ? 'in-call' : 'waiting');
+        this.#scheduleIceRefresh(m.iceTtlSeconds);
+        // Back after a drop: repair the media paths that broke meanwhile, with fresh credentials.
+        if (reconnected) for (const p of this.#peers.values()) if (p.needsRepair()) p.restartIce(this.#iceServers);
+        break;
+      }
+      case 'admitted':
+        this.#admitted = true;
+        this.#events.phase('in-call');
+        this.#syncPeers();
+        break;
+      case 'roster':
+        this.#roster = m.participants;
+        this.#events.roster(m.participants);
+        this.#syncPeers();
+        break;
+      case 'signal':
+        await this.#onSignal(m.from, m.data);
+        break;
+      case 'chat':
+        if (this.#chatSeen.has(m.message.id)) break;
+        this.#chatSeen.add(m.message.id);
+        this.#events.chat(m.message);
+        break;
+      case 'ice-servers':
+        this.#iceServers = m.iceServers;
+        for (const p of this.#peers.values()) p.updateIceServers(m.iceServers);
+        break;
+      case 'ended':
+        this.#end('ended');
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A peer connection for every other admitted participant who is here; none for those who left or were removed. */
+  #syncPeers(): void {
+    if (!this.#admitted || !this.#me) return;
+    for (const r of this.#roster) {
+      if (r.id === this.#me) continue;
+      const inCall = r.admitted && !r.removed && r.online;
+      if (inCall && !this.#peers.has(r.id)) this.#createPeer(r.id);
+      if (r.removed && this.#peers.has(r.id)) this.#dropPeer(r.id);
+    }
+  }
+
+  #createPeer(participantId: string): Peer {
+    const peer = new Peer({
+      polite: this.#me! > participantId,
+      iceServers: this.#iceServers,
+      stream: this.#stream,
+      relayOnly: this.#relayOnly,
+      events: {
+        signal: (data) => this.#channel.send({ type: 'signal', to: participantId, data }),
+        remoteStream: (s) => this.#events.remote(participantId, s),
+        state: (s) => this.#events.peerState(participantId, s),
+      },
+    });
+    this.#peers.set(participantId, peer);
+    this.#monitor.track(peer.pc);
+    return peer;
+  }
+
+  #dropPeer(participantId: string): void {
+    this.#peers.get(participantId)?.close();
+    this.#peers.delete(participantId);
+  }
+
+  async #onSignal(from: string, data: SignalData): Promise<void> {
+    if (!this.#admitted) return;
+    let peer = this.#peers.get(from);
+    // Meant for a page of mine that has since reloaded: stale.
+    if (peer && data.for && data.for !== peer.session) return;
+    // The other side reloaded (a new connection): start afresh with it.
+    if (peer && peer.remoteSession && peer.remoteSession !== data.session) {
+      if (data.description?.type !== 'offer') return;
+      this.#dropPeer(from);
+      peer = undefined;
+    }
+    peer ??= this.#createPeer(from);
+    try {
+      await peer.receive(data);
+    } catch {
+      // A failed step in negotiation is repaired by the next offer (an ICE restart if the link is down).
+    }
+  }
+
+  #scheduleIceRefresh(ttlSeconds: number): void {
+    if (this.#iceRefresh) clearInterval(this.#iceRefresh);
+    // TURN credentials expire: new ones well before, so a later ICE restart can still use the relay.
+    this.#iceRefresh = setInterval(() => this.#channel.send({ type: 'ice-servers' }), Math.max(30, ttlSeconds / 2) * 1000);
+  }
+
+  #end(reason: ChannelEnd): void {
+    this.leave();
+    this.#events.phase(reason === 'ended' ? 'ended' : reason === 'removed' ? 'removed' : 'unauthorized');
+  }
+
+  get reconnects(): number {
+    return this.#reconnects;
+  }
+
+  get visitId(): string {
+    return this.#visitId;
+  }
+}

@@ -1,11 +1,17 @@
 import type { Browser } from 'playwright-core';
+import { startCoturn } from '../scripts/media-servers.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startServer } from './support/server.ts';
 
-/** One server and one browser for the whole end-to-end run; each journey opens its own browser context. */
-export const server = await startServer();
+/** One TURN relay, one server and one browser for the whole end-to-end run; each journey opens its own browser context. */
+export const turn = await startCoturn();
+export const server = await startServer({ TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: '600' }).catch(async (err) => {
+  await turn.stop();
+  throw err;
+});
 const launched = await launchBrowser().catch(async (err) => {
   await server.stop();
+  await turn.stop();
   throw err;
 });
 export const browser: Browser = launched.browser;
@@ -14,6 +20,7 @@ export const browser: Browser = launched.browser;
 export async function closeContext(): Promise<void> {
   await launched.close();
   await server.stop();
+  await turn.stop();
 }
 
 export async function newPage(viewport = { width: 1280, height: 800 }) {

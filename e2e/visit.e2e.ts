@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { newPage, server } from './context.ts';
+import { iceServersFor } from '../apps/server/src/modules/visits/turn.ts';
+import { newPage, server, turn } from './context.ts';
 import { axeViolations } from './support/browser.ts';
 import { SignInPage } from './support/pages.ts';
+import { apiClient } from './support/server.ts';
 
 /** Waits until the page's remote video has decoded frames, i.e. the other side's camera is really seen here. */
 async function seesRemoteVideo(page: Page): Promise<number> {
@@ -91,5 +93,69 @@ test('a patient joins by personal link, waits, is admitted, and doctor and patie
     await patient.getByText('Приём завершён.').waitFor();
   } finally {
     await Promise.all([clinic.close(), home.close(), stranger.close()]);
+  }
+});
+
+/** The relay candidates a browser gathers from the TURN server with these credentials (none when refused). */
+async function relayCandidates(page: Page, server: { urls: string[]; username: string; credential: string }): Promise<number> {
+  return page.evaluate(async (ice) => {
+    const pc = new RTCPeerConnection({ iceServers: [ice], iceTransportPolicy: 'relay' });
+    pc.createDataChannel('probe');
+    let relays = 0;
+    pc.onicecandidate = (e) => { if (e.candidate?.type === 'relay') relays++; };
+    const done = new Promise<void>((resolve) => { pc.onicegatheringstatechange = () => { if (pc.iceGatheringState === 'complete') resolve(); }; });
+    await pc.setLocalDescription();
+    await done;
+    pc.close();
+    return relays;
+  }, server);
+}
+
+test('TURN credentials work until they expire, and a call forced through the relay connects', async () => {
+  const api = await apiClient(server.url, 'doctor.shalkar@demo.telemed');
+  const patients = await api('GET', `/api/patients?q=${encodeURIComponent('Иванов')}`);
+  const visit = await api('POST', '/api/visits', { patientId: patients.body.items[0].id });
+  assert.equal(visit.status, 201);
+  const clinic = await newPage();
+  const home = await newPage();
+  try {
+    const doctor = clinic.page;
+    await new SignInPage(doctor).open(server.url);
+    await new SignInPage(doctor).signIn('doctor.shalkar@demo.telemed');
+    await doctor.goto(`${server.url}/visits/${visit.body.id}?relay=1`);
+
+    // Credentials as the server issues them: accepted by coturn now, refused once their time has passed.
+    const fresh = iceServersFor({ TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: 600 }, visit.body.me.participantId, new Date());
+    const expired = iceServersFor({ TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: 60 }, visit.body.me.participantId,
+      new Date(Date.now() - 120_000));
+    const asInit = (s: typeof fresh.iceServers[number]) => ({ urls: s.urls, username: s.username!, credential: s.credential! });
+    assert.ok(await relayCandidates(doctor, asInit(fresh.iceServers[0]!)) > 0, 'fresh credentials get a relay');
+    assert.equal(await relayCandidates(doctor, asInit(expired.iceServers[0]!)), 0, 'expired credentials are refused');
+
+    await doctor.getByRole('button', { name: 'Қабылдауға кіру' }).click();
+    const invite = await api('POST', `/api/visits/${visit.body.id}/invites`, { role: 'interpreter', displayName: 'Аударма', language: 'ru',
+      expiresInMinutes: 30 });
+    const guest = home.page;
+    await guest.goto(`${server.url}/join#${invite.body.token}`);
+    await guest.waitForURL(/\/visits\//);
+    await guest.goto(`${server.url}/visits/${visit.body.id}?relay=1`);
+    await guest.getByRole('button', { name: 'Войти в приём' }).click();
+    await doctor.getByTestId('waiting-list').getByRole('button', { name: 'Кіргізу: Аударма' }).click();
+    await Promise.all([seesRemoteVideo(doctor), seesRemoteVideo(guest)]);
+    // The media path is the relay on both sides.
+    for (const page of [doctor, guest]) {
+      const type = await page.evaluate(async () => {
+        const pc = (window as unknown as { telemedCall: { peerConnections: RTCPeerConnection[] } }).telemedCall.peerConnections[0]!;
+        const stats = await pc.getStats();
+        let local = '';
+        stats.forEach((s: Record<string, unknown>) => {
+          if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') local = String(s.localCandidateId);
+        });
+        return ((stats as unknown as Map<string, { candidateType?: string }>).get(local))?.candidateType;
+      });
+      assert.equal(type, 'relay');
+    }
+  } finally {
+    await Promise.all([clinic.close(), home.close()]);
   }
 });

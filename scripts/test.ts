@@ -13,17 +13,20 @@ const step = (label: string, cmd: string, args: string[]) => {
 };
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-function ensureChromium(): void {
-  if (fs.existsSync(CHROMIUM)) return;
+const TURNSERVER = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
+/** End-to-end tests need Debian's Chromium and coturn (the TURN relay of video calls). */
+function ensureDebianPackages(): void {
+  const missing = [[CHROMIUM, 'chromium'], [TURNSERVER, 'coturn']].filter(([bin]) => !fs.existsSync(bin)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (!isRoot || !hasApt) {
-    process.stderr.write('End-to-end tests need Debian\'s Chromium. Run:\n  sudo apt-get update && sudo apt-get install -y chromium\n');
+    process.stderr.write(`End-to-end tests need Debian packages. Run:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}\n`);
     process.exit(1);
   }
-  process.stdout.write('== installing chromium (apt-get)\n');
+  process.stdout.write(`== installing ${missing.join(', ')} (apt-get)\n`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 step('type-check', bin('tsc'), ['--noEmit', '-p', '.']);
@@ -35,7 +38,7 @@ if (hasWeb) {
 }
 const entries = ['apps/server/src/test-entry.ts'];
 if (hasWeb && fs.existsSync(path.join(root, 'e2e/entry.ts'))) {
-  ensureChromium();
+  ensureDebianPackages();
   entries.push('e2e/entry.ts');
 }
 step('tests', process.execPath, ['--test', '--test-concurrency=1', ...entries]);

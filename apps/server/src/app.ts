@@ -26,6 +26,8 @@ import { authenticate, principalForSession } from './modules/identity/sessions.t
 import { registerPatientRoutes } from './modules/patients/routes.ts';
 import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 import { registerReportRoutes } from './modules/reports/routes.ts';
+import { Reminders } from './modules/scheduling/reminders.ts';
+import { registerSchedulingRoutes } from './modules/scheduling/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -96,6 +98,7 @@ export async function buildApp(opts: BuildOptions) {
   registerConsultationRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerSchedulingRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
   watchSessionChanges(listener, sessionCache);
   const presence = new Presence(pool);
@@ -113,6 +116,9 @@ export async function buildApp(opts: BuildOptions) {
   const escalations = new Escalations(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
   await escalations.start();
   deps.escalations = escalations;
+  const reminders = new Reminders(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
+  await reminders.start();
+  deps.reminders = reminders;
 
   await app.ready();
   return {
@@ -123,6 +129,7 @@ export async function buildApp(opts: BuildOptions) {
       await realtime.stop();
       await app.close();
       await escalations.stop();
+      await reminders.stop();
       await listener.stop();
       await audit.settle();
       await auditPool.end();

@@ -35,6 +35,9 @@ export const PERMISSIONS = [
   'consultation.request',
   'consultation.handle',
   'consultation.conclude',
+  'availability.manage',
+  'appointment.book',
+  'appointment.manage',
 ] as const;
 
 export const FACILITY_KINDS = [
@@ -81,3 +84,6 @@ export const CONSULTATION_STATUSES = [
   'draft', 'submitted', 'accepted', 'declined', 'scheduled', 'in_progress', 'concluded', 'acknowledged', 'cancelled',
 ] as const;
 export const CONSULTATION_ACTIONS = ['submit', 'accept', 'decline', 'forward', 'schedule', 'start', 'cancel', 'acknowledge'] as const;
+
+export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'rescheduled'] as const;
+export const AVAILABILITY_EXCEPTION_KINDS = ['off', 'extra'] as const;

@@ -11,3 +11,4 @@ export * from './observations.ts';
 export * from './realtime.ts';
 export * from './attachments.ts';
 export * from './reports.ts';
+export * from './scheduling.ts';

@@ -19,6 +19,9 @@ const ConsultationsPage = lazy(() => import('../features/consultations/Consultat
 const NewConsultationPage = lazy(() => import('../features/consultations/NewConsultationPage.tsx'));
 const CasePage = lazy(() => import('../features/consultations/CasePage.tsx'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage.tsx'));
+const AppointmentsPage = lazy(() => import('../features/scheduling/AppointmentsPage.tsx'));
+const BookingPage = lazy(() => import('../features/scheduling/BookingPage.tsx'));
+const AvailabilityPage = lazy(() => import('../features/scheduling/AvailabilityPage.tsx'));
 const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 
@@ -47,6 +50,9 @@ export function createRouter() {
             { path: 'consultations/:id', element: <CasePage /> },
             { path: 'reports', element: <RequirePermission permission="stats.read"><ReportsPage /></RequirePermission> },
             { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
+            { path: 'appointments', element: <RequirePermission permission="appointment.manage"><AppointmentsPage /></RequirePermission> },
+            { path: 'appointments/book', element: <RequirePermission permission={['appointment.book', 'appointment.manage']}><BookingPage /></RequirePermission> },
+            { path: 'availability', element: <RequirePermission permission="availability.manage"><AvailabilityPage /></RequirePermission> },
             { path: 'account', element: <AccountPage /> },
           ],
         },

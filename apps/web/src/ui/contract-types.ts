@@ -40,3 +40,16 @@ export type ConsultationQueueItem = Out<typeof ConsultationQueueSchema>['items']
 export type ConclusionInput = In<typeof ConclusionInputSchema>;
 export type ConsultantOption = Out<typeof ConsultantOptionsSchema>['items'][number];
 export type ObservationInput = In<typeof ObservationInputSchema>;
+export type { Appointment } from '@telemed/contracts';
+import type {
+  Availability as AvailabilitySchema,
+  AvailabilityExceptionInput as AvailabilityExceptionInputSchema,
+  AvailabilityRuleInput as AvailabilityRuleInputSchema,
+  FreeSlots as FreeSlotsSchema,
+  SchedulingClinicians as SchedulingCliniciansSchema,
+} from '@telemed/contracts';
+export type Availability = Out<typeof AvailabilitySchema>;
+export type AvailabilityRuleInput = In<typeof AvailabilityRuleInputSchema>;
+export type AvailabilityExceptionInput = In<typeof AvailabilityExceptionInputSchema>;
+export type FreeSlot = Out<typeof FreeSlotsSchema>['items'][number];
+export type SchedulingClinician = Out<typeof SchedulingCliniciansSchema>['items'][number];

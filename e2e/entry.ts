@@ -5,5 +5,6 @@ await import('./bundle-budget.test.ts');
 await import('./journeys.e2e.ts');
 await import('./consultation.e2e.ts');
 await import('./visit.e2e.ts');
+await import('./scheduling.e2e.ts');
 const { closeContext } = await import('./context.ts');
 after(() => closeContext());

@@ -28,6 +28,8 @@ import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 import { registerReportRoutes } from './modules/reports/routes.ts';
 import { registerVisitRoutes } from './modules/visits/routes.ts';
 import { VisitHub } from './modules/visits/signal-hub.ts';
+import { Reminders } from './modules/scheduling/reminders.ts';
+import { registerSchedulingRoutes } from './modules/scheduling/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -98,6 +100,7 @@ export async function buildApp(opts: BuildOptions) {
   registerConsultationRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerSchedulingRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
   watchSessionChanges(listener, sessionCache);
   const presence = new Presence(pool);
@@ -121,6 +124,9 @@ export async function buildApp(opts: BuildOptions) {
   const escalations = new Escalations(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
   await escalations.start();
   deps.escalations = escalations;
+  const reminders = new Reminders(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
+  await reminders.start();
+  deps.reminders = reminders;
 
   await app.ready();
   return {
@@ -133,6 +139,7 @@ export async function buildApp(opts: BuildOptions) {
       await visits.stop();
       await app.close();
       await escalations.stop();
+      await reminders.stop();
       await listener.stop();
       await audit.settle();
       await auditPool.end();

@@ -37,6 +37,9 @@ export const PERMISSIONS = [
   'consultation.conclude',
   'visit.manage',
   'visit.join',
+  'availability.manage',
+  'appointment.book',
+  'appointment.manage',
 ] as const;
 
 export const FACILITY_KINDS = [
@@ -87,3 +90,5 @@ export const CONSULTATION_ACTIONS = ['submit', 'accept', 'decline', 'forward', '
 /** Roles in a video visit, and those a personal link can be made for (people outside the network's staff). */
 export const VISIT_ROLES = ['clinician', 'patient', 'referring_doctor', 'consultant', 'interpreter', 'family', 'observer'] as const;
 export const GUEST_ROLES = ['patient', 'interpreter', 'family', 'observer'] as const;
+export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'rescheduled'] as const;
+export const AVAILABILITY_EXCEPTION_KINDS = ['off', 'extra'] as const;

@@ -12,3 +12,4 @@ export * from './realtime.ts';
 export * from './attachments.ts';
 export * from './reports.ts';
 export * from './visits.ts';
+export * from './scheduling.ts';

@@ -271,6 +271,61 @@ export interface ConsultationAttachmentTable {
   created_at: Generated<Date>;
 }
 
+/** Wall-clock times and dates of availability (scheduling): strings, never shifted through a JavaScript Date. */
+type WallClock = ColumnType<string, string, string>;
+
+export interface AvailabilityRuleTable {
+  id: Generated<string>;
+  clinician_id: string;
+  facility_id: string;
+  profile: string;
+  weekday: number;
+  start_time: WallClock;
+  end_time: WallClock;
+  slot_minutes: number;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface AvailabilityExceptionTable {
+  id: Generated<string>;
+  clinician_id: string;
+  facility_id: string;
+  kind: 'off' | 'extra';
+  /** timestamp without time zone: read it with to_char (the driver would shift it into the process's zone). */
+  local_start: WallClock;
+  local_end: WallClock;
+  slot_minutes: number | null;
+  profile: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface AppointmentTable {
+  id: Generated<string>;
+  ical_uid: Generated<string>;
+  sequence: Generated<number>;
+  patient_id: string;
+  clinician_id: string;
+  facility_id: string;
+  profile: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: Generated<'booked' | 'cancelled' | 'rescheduled'>;
+  rescheduled_from: string | null;
+  booked_by: string;
+  reason: string | null;
+  visit_id: string | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database extends VisitTables {
   blob: BlobTable;
   consultation_attachment: ConsultationAttachmentTable;
@@ -292,4 +347,7 @@ export interface Database extends VisitTables {
   care_relationship: CareRelationshipTable;
   break_glass: BreakGlassTable;
   audit_event: AuditEventTable;
+  availability_rule: AvailabilityRuleTable;
+  availability_exception: AvailabilityExceptionTable;
+  appointment: AppointmentTable;
 }

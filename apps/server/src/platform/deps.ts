@@ -26,6 +26,8 @@ export interface Deps {
   blobs: BlobStore;
   /** Durable response-time timers (modules/consultations/escalation.ts); absent in tools that only read. */
   escalations?: { schedule(consultationId: string, dueAt: Date): Promise<void> };
+  /** Durable appointment reminders (modules/scheduling/reminders.ts); absent in tools that only read. */
+  reminders?: { schedule(appointment: { id: string; starts_at: Date }): Promise<void>; cancel(appointmentId: string): Promise<void> };
   /** Who has the app open (platform/presence.ts); absent in tools without the real-time channel. */
   presence?: Presence;
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 
 export interface Notification {
   to: string;
-  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update';
+  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update' | 'appointment';
   subject: string;
   body: string;
 }

@@ -6,19 +6,22 @@ import { AppError } from './errors.ts';
  * a patient ask `decidePatientAccess`. Anything not granted here is denied.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  network_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
-  facility_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage'],
+  network_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage',
+    'availability.manage'],
+  facility_admin: ['facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read', 'breakglass.review', 'stats.read', 'token.manage',
+    'availability.manage'],
   coordinator: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'stats.read', 'token.manage',
-    'consultation.request', 'consultation.handle', 'visit.manage', 'visit.join'],
-  consultant: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle', 'consultation.conclude', 'visit.manage', 'visit.join'],
+    'consultation.request', 'consultation.handle', 'appointment.book', 'appointment.manage', 'visit.manage', 'visit.join'],
+  consultant: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle', 'consultation.conclude',
+    'availability.manage', 'appointment.manage', 'visit.manage', 'visit.join'],
   referring_physician: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'breakglass.use', 'token.manage',
-    'consultation.request', 'visit.manage', 'visit.join'],
+    'consultation.request', 'appointment.book', 'appointment.manage', 'visit.manage', 'visit.join'],
   nurse: ['facility.read', 'patient.search', 'patient.read', 'patient.write', 'consent.write', 'token.manage', 'visit.join'],
   radiologist: ['facility.read', 'patient.search', 'patient.read', 'breakglass.use', 'token.manage', 'consultation.handle', 'consultation.conclude',
-    'visit.join'],
+    'availability.manage', 'appointment.manage', 'visit.join'],
   educator: ['facility.read'],
   analyst: ['facility.read', 'stats.read'],
-  patient: ['patient.self', 'visit.join'],
+  patient: ['patient.self', 'appointment.book', 'appointment.manage', 'visit.join'],
 };
 
 export type SessionState = 'active' | 'mfa_required' | 'mfa_enrolment_required';
@@ -196,4 +199,52 @@ export function decideVisitAccess(actor: VisitActor, facts: VisitFacts, need: 'r
     if (need === 'manage' && (!principal.permissions.has('visit.manage') || !VISIT_MANAGING_ROLES.includes(p.role))) return false;
   }
   return need === 'read' || facts.status === 'open';
+}
+
+/** Roles that see patients in visits and so may publish hours of their own. */
+const CLINICAL_ROLES: readonly Role[] = ['consultant', 'radiologist'];
+
+export function isClinicalRole(role: string): boolean {
+  return (CLINICAL_ROLES as readonly string[]).includes(role);
+}
+
+/**
+ * Who may change a clinician's hours at a facility: the clinician themself, acting in a clinical
+ * role at that facility; the facility's administrators; network administrators.
+ */
+export function canManageAvailability(principal: Principal, clinicianId: string, facilityId: string): boolean {
+  if (!principal.permissions.has('availability.manage')) return false;
+  if (principal.role && isClinicalRole(principal.role)) return principal.userId === clinicianId && principal.facilityId === facilityId;
+  return canAdministerFacility(principal, facilityId);
+}
+
+/**
+ * Who may book a visit for a patient at a facility: the patient themself; a referring physician
+ * for a patient in their care; a coordinator of the facility the visit is at, for a patient in
+ * their care. Break-glass never books (it is for reading in an emergency).
+ */
+export function mayBookFor(principal: Principal, patientAccess: PatientAccess, facilityId: string): boolean {
+  if (!principal.permissions.has('appointment.book')) return false;
+  if (principal.role === 'patient' || principal.permissions.has('patient.self')) return patientAccess === 'self';
+  if (patientAccess !== 'care') return false;
+  if (principal.role === 'referring_physician') return true;
+  return principal.role === 'coordinator' && principal.facilityId === facilityId;
+}
+
+export interface AppointmentFacts {
+  patientId: string;
+  clinicianId: string;
+  facilityId: string;
+  bookedBy: string;
+}
+
+/**
+ * Who may see, cancel or move an appointment: the patient, the clinician, whoever booked it, and
+ * the coordinators of the facility it is at. Anyone else is told it does not exist.
+ */
+export function mayAccessAppointment(principal: Principal, a: AppointmentFacts): boolean {
+  if (principal.state !== 'active' || !principal.permissions.has('appointment.manage')) return false;
+  if (principal.patientId !== null && principal.patientId === a.patientId && principal.permissions.has('patient.self')) return true;
+  if (principal.userId === a.clinicianId || principal.userId === a.bookedBy) return true;
+  return principal.role === 'coordinator' && principal.facilityId === a.facilityId;
 }

@@ -20,6 +20,8 @@ export function Layout() {
         { to: '/', label: t('nav.home'), end: true, show: true },
         { to: '/consultations', label: t('nav.consultations'), show: can('consultation.request') || can('consultation.handle') },
         { to: '/visits', label: t('nav.visits'), show: can('visit.join') },
+        { to: '/appointments', label: t('nav.appointments'), show: can('appointment.manage') },
+        { to: '/availability', label: t('nav.availability'), show: can('availability.manage') },
         { to: '/patients', label: t('nav.patients'), show: can('patient.search') },
         { to: `/patients/${myRecord}`, label: t('nav.myRecord'), show: Boolean(myRecord) },
         { to: '/facilities', label: t('nav.facilities'), show: can('facility.read') },

@@ -22,6 +22,9 @@ const ReportsPage = lazy(() => import('../features/reports/ReportsPage.tsx'));
 const VisitsPage = lazy(() => import('../features/visits/VisitsPage.tsx'));
 const VisitPage = lazy(() => import('../features/visits/VisitPage.tsx'));
 const JoinPage = lazy(() => import('../features/visits/JoinPage.tsx'));
+const AppointmentsPage = lazy(() => import('../features/scheduling/AppointmentsPage.tsx'));
+const BookingPage = lazy(() => import('../features/scheduling/BookingPage.tsx'));
+const AvailabilityPage = lazy(() => import('../features/scheduling/AvailabilityPage.tsx'));
 const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
 const NotFoundPage = lazy(() => import('./NotFoundPage.tsx'));
 
@@ -54,6 +57,9 @@ export function createRouter() {
             { path: 'visits', element: <RequirePermission permission="visit.join"><VisitsPage /></RequirePermission> },
             { path: 'reports', element: <RequirePermission permission="stats.read"><ReportsPage /></RequirePermission> },
             { path: 'audit', element: <RequirePermission permission="audit.read"><AuditPage /></RequirePermission> },
+            { path: 'appointments', element: <RequirePermission permission="appointment.manage"><AppointmentsPage /></RequirePermission> },
+            { path: 'appointments/book', element: <RequirePermission permission={['appointment.book', 'appointment.manage']}><BookingPage /></RequirePermission> },
+            { path: 'availability', element: <RequirePermission permission="availability.manage"><AvailabilityPage /></RequirePermission> },
             { path: 'account', element: <AccountPage /> },
           ],
         },

@@ -46,3 +46,16 @@ export type ObservationInput = In<typeof ObservationInputSchema>;
 export type Visit = Out<typeof VisitSchema>;
 export type VisitSummary = Out<typeof VisitSummarySchema>;
 export type InviteCreated = Out<typeof InviteCreatedSchema>;
+export type { Appointment } from '@telemed/contracts';
+import type {
+  Availability as AvailabilitySchema,
+  AvailabilityExceptionInput as AvailabilityExceptionInputSchema,
+  AvailabilityRuleInput as AvailabilityRuleInputSchema,
+  FreeSlots as FreeSlotsSchema,
+  SchedulingClinicians as SchedulingCliniciansSchema,
+} from '@telemed/contracts';
+export type Availability = Out<typeof AvailabilitySchema>;
+export type AvailabilityRuleInput = In<typeof AvailabilityRuleInputSchema>;
+export type AvailabilityExceptionInput = In<typeof AvailabilityExceptionInputSchema>;
+export type FreeSlot = Out<typeof FreeSlotsSchema>['items'][number];
+export type SchedulingClinician = Out<typeof SchedulingCliniciansSchema>['items'][number];

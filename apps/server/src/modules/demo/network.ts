@@ -109,3 +109,9 @@ export const DEMO_PATIENTS: DemoPatient[] = [
   { familyName: 'Юлдашева', givenName: 'Юлдуз', familyNameLatin: 'Yuldasheva', givenNameLatin: 'Yulduz', birthDate: '1990-04-11', sex: 'female', country: 'UZ', home: 'UZ-SAM-URGUT', language: 'uz' },
   { familyName: 'Каримов', givenName: 'Шухрат', familyNameLatin: 'Karimov', givenNameLatin: 'Shuhrat', birthDate: '1982-06-06', sex: 'male', country: 'UZ', home: 'UZ-SAM-PAYARIQ', language: 'uz' },
 ];
+
+/** The cardiologist's weekly hours at the Aktobe regional centre (wall-clock, Asia/Aqtobe). */
+export const DEMO_AVAILABILITY = {
+  clinician: 'cardiologist@demo.telemed', facility: 'KZ-AKT-RTC', profile: 'cardiology',
+  weekdays: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '13:00', slotMinutes: 30, validFrom: '2025-01-01',
+} as const;

@@ -2,7 +2,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { hashPassword } from '../identity/passwords.ts';
 import { iinCheckDigit, pinflCheckDigit } from '../patients/national-id.ts';
 import { patientNameKey } from '../patients/service.ts';
-import { DEMO_FACILITIES, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_USERS, type DemoPatient } from './network.ts';
+import { DEMO_AVAILABILITY, DEMO_FACILITIES, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_USERS, type DemoPatient } from './network.ts';
 
 function centuryDigit(birthDate: string, sex: 'male' | 'female'): number {
   const century = Number(birthDate.slice(0, 2));
@@ -70,6 +70,13 @@ export async function seedDemoNetwork(deps: Deps): Promise<boolean> {
         }))).execute();
       }
     }
+    // The cardiologist keeps weekday hours at the regional centre, so the booking page has free slots.
+    const cardiologist = await trx.selectFrom('app_user').select('id').where('email', '=', DEMO_AVAILABILITY.clinician).executeTakeFirstOrThrow();
+    await trx.insertInto('availability_rule').values(DEMO_AVAILABILITY.weekdays.map((weekday) => ({
+      clinician_id: cardiologist.id, facility_id: ids.get(DEMO_AVAILABILITY.facility)!, profile: DEMO_AVAILABILITY.profile, weekday,
+      start_time: DEMO_AVAILABILITY.startTime, end_time: DEMO_AVAILABILITY.endTime, slot_minutes: DEMO_AVAILABILITY.slotMinutes,
+      valid_from: DEMO_AVAILABILITY.validFrom, valid_to: null, created_by: cardiologist.id,
+    }))).execute();
     return true;
   });
 }

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useActiveSession } from '../../app/session.tsx';
+import type { Appointment } from '../../ui/contract-types.ts';
+import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
+import { useResource, useSubmission } from '../../ui/hooks.ts';
+import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
+import { Page } from '../../ui/Page.tsx';
+import { cancelAppointment, formatIn, inviteUrl, listAppointments, viewerTimeZone } from './api.ts';
+
+/** My appointments: as patient, clinician, the one who booked, or the facility's coordinator. */
+export default function AppointmentsPage() {
+  const { t } = useI18n();
+  const { api, session } = useActiveSession();
+  const list = useResource((signal) => listAppointments(api, signal), []);
+  const [status, setStatus] = useState('');
+  const canBook = session.permissions.includes('appointment.book');
+  return (
+    <Page title={t('scheduling.myAppointments')}
+      actions={canBook ? <Link className="button button--primary" to="/appointments/book">{t('scheduling.bookTitle')}</Link> : null}>
+      <StatusMessage>{status || null}</StatusMessage>
+      {list.loading && !list.data ? <Loading /> : null}
+      <ErrorAlert error={list.error} />
+      {list.data && list.data.items.length === 0 ? <p className="muted" data-testid="no-appointments">{t('scheduling.noAppointments')}</p> : null}
+      <ul className="appointment-list" data-testid="appointments">
+        {list.data?.items.map((a) => (
+          <AppointmentItem key={a.id} a={a} isPatient={session.user.patientId === a.patientId}
+            onChanged={(text) => { setStatus(text); list.reload(); }} />
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(text: string): void }) {
+  const { t, lang } = useI18n();
+  const { api } = useActiveSession();
+  const { a } = props;
+  const [confirming, setConfirming] = useState(false);
+  const submission = useSubmission();
+  const zone = viewerTimeZone();
+  const when = formatIn(lang, a.startsAt, zone, { dateStyle: 'full', timeStyle: 'short' });
+  const isBooked = a.status === 'booked';
+  const headingId = `appt-${a.id}`;
+  return (
+    <li className="card appointment" data-testid="appointment" data-status={a.status} aria-labelledby={headingId}>
+      <h2 id={headingId} className="appointment__when">{when}</h2>
+      {a.timeZone !== zone ? (
+        <p className="muted">{t('scheduling.facilityTime', { time: formatIn(lang, a.startsAt, a.timeZone, { timeStyle: 'short' }), zone: a.timeZone })}</p>
+      ) : null}
+      <dl className="appointment__facts">
+        <dt>{props.isPatient ? t('scheduling.doctor') : t('scheduling.patient')}</dt>
+        <dd data-testid="appointment-with">{props.isPatient ? a.clinicianName : a.patientName}</dd>
+        {!props.isPatient ? <><dt>{t('scheduling.doctor')}</dt><dd>{a.clinicianName}</dd></> : null}
+        <dt>{t('scheduling.facility')}</dt>
+        <dd>{a.facilityName[lang]} · {t(`profile.${a.profile}` as MessageKey)}</dd>
+        <dt>{t('scheduling.statusLabel')}</dt>
+        <dd>{t(`scheduling.status.${a.status}` as MessageKey)}</dd>
+      </dl>
+      <div className="appointment__actions">
+        <a className="button button--small" href={inviteUrl(a.id)} download data-testid="appointment-ics">{t('scheduling.downloadIcs')}</a>
+        {isBooked ? <Link className="button button--small" to={`/appointments/book?reschedule=${a.id}`}>{t('scheduling.reschedule')}</Link> : null}
+        {isBooked && !confirming ? (
+          <button type="button" className="button button--small button--danger" onClick={() => setConfirming(true)}>{t('scheduling.cancel')}</button>
+        ) : null}
+      </div>
+      {confirming ? (
+        <form ref={submission.formRef} className="appointment__cancel" onSubmit={async (e) => {
+          e.preventDefault();
+          const reason = (new FormData(e.currentTarget).get('reason') as string).trim();
+          const done = await submission.run(() => cancelAppointment(api, a.id, reason || undefined));
+          if (done) props.onChanged(t('scheduling.cancelled', { when }));
+        }}>
+          <label htmlFor={`reason-${a.id}`}>{t('scheduling.cancelReason')} <span className="optional">({t('common.optional')})</span></label>
+          <input id={`reason-${a.id}`} name="reason" maxLength={1000} />
+          <ErrorAlert error={submission.error} />
+          <button type="submit" className="button button--danger" disabled={submission.pending}>{t('scheduling.confirmCancel')}</button>{' '}
+          <button type="button" className="button" onClick={() => setConfirming(false)}>{t('common.back')}</button>
+        </form>
+      ) : null}
+    </li>
+  );
+}

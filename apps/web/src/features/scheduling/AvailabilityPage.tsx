@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { useActiveSession } from '../../app/session.tsx';
+import type { Availability } from '../../ui/contract-types.ts';
+import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
+import { useResource } from '../../ui/hooks.ts';
+import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
+import { Page } from '../../ui/Page.tsx';
+import { getAvailability, listClinicians, removeException, removeRule } from './api.ts';
+import { ExceptionForm, RuleForm } from './AvailabilityForms.tsx';
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+
+/**
+ * A clinician's hours: a weekly grid (wall-clock time at the facility, its zone named) and the
+ * exceptions (time off, extra hours). A clinician edits their own; a facility administrator picks
+ * a clinician of the facility.
+ */
+export default function AvailabilityPage() {
+  const { t, lang } = useI18n();
+  const { api, session } = useActiveSession();
+  const isClinician = session.activeRole === 'consultant' || session.activeRole === 'radiologist';
+  const [picked, setPicked] = useState('');
+  const clinicianId = isClinician ? session.user.id : picked;
+  const clinicians = useResource((signal) => isClinician ? Promise.resolve({ items: [] })
+    : listClinicians(api, { facilityId: session.activeFacilityId ?? undefined }, signal), [isClinician]);
+  const [data, setData] = useState<Availability | null>(null);
+  const loaded = useResource((signal) => clinicianId ? getAvailability(api, clinicianId, signal).then((d) => { setData(d); return d; })
+    : Promise.resolve(null), [clinicianId]);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [facilityId, setFacilityId] = useState('');
+  const current = data && data.clinicianId === clinicianId ? data : null;
+  const facility = current?.facilities.find((f) => f.id === facilityId) ?? current?.facilities.find((f) => f.id === session.activeFacilityId)
+    ?? current?.facilities[0];
+
+  const apply = async (fn: () => Promise<Availability>, text: string) => {
+    setError(null);
+    try {
+      setData(await fn());
+      setStatus(text);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <Page title={t('scheduling.availabilityTitle')} wide>
+      <StatusMessage>{status || null}</StatusMessage>
+      {!isClinician ? (
+        <div className="field">
+          <label htmlFor="av-clinician">{t('scheduling.doctor')}</label>
+          <select id="av-clinician" value={picked} onChange={(e) => setPicked(e.target.value)}>
+            <option value="">{t('common.choose')}</option>
+            {[...new Map((clinicians.data?.items ?? []).map((c) => [c.clinicianId, c])).values()].map((c) => (
+              <option key={c.clinicianId} value={c.clinicianId}>{c.name}</option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {loaded.loading && clinicianId ? <Loading /> : null}
+      <ErrorAlert error={loaded.error ?? error} />
+      {current && facility ? (
+        <>
+          {current.facilities.length > 1 ? (
+            <div className="field">
+              <label htmlFor="av-facility">{t('scheduling.facility')}</label>
+              <select id="av-facility" value={facility.id} onChange={(e) => setFacilityId(e.target.value)}>
+                {current.facilities.map((f) => <option key={f.id} value={f.id}>{f.name[lang]}</option>)}
+              </select>
+            </div>
+          ) : null}
+          <p className="muted" data-testid="facility-zone">{t('scheduling.wallClockNote', { zone: facility.timeZone })}</p>
+          <div className="table-wrap">
+            <table className="week-grid" data-testid="week-grid">
+              <caption>{t('scheduling.weeklyHours')}</caption>
+              <thead><tr>{WEEKDAYS.map((d) => <th key={d} scope="col">{t(`scheduling.weekday.${d}` as MessageKey)}</th>)}</tr></thead>
+              <tbody>
+                <tr>
+                  {WEEKDAYS.map((d) => (
+                    <td key={d}>
+                      <ul className="chip-list">
+                        {current.rules.filter((r) => r.facilityId === facility.id && r.weekday === d).map((r) => (
+                          <li key={r.id} className="chip">
+                            <span>{r.startTime}–{r.endTime} · {t('scheduling.minutes', { count: r.slotMinutes })} · {t(`profile.${r.profile}` as MessageKey)}</span>
+                            <button type="button" className="button button--link" aria-label={t('scheduling.removeHours', { day: t(`scheduling.weekday.${d}` as MessageKey),
+                              from: r.startTime, to: r.endTime })} onClick={() => void apply(() => removeRule(api, r.id), t('scheduling.removed'))}>×</button>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  ))}
+                </tr>
+              </tbody>
+            </table>
+          </div>
+          <RuleForm clinicianId={clinicianId} facility={facility} onSaved={(d) => { setData(d); setStatus(t('scheduling.saved')); }} />
+          <h2>{t('scheduling.exceptions')}</h2>
+          {current.exceptions.filter((e) => e.facilityId === facility.id).length === 0 ? <p className="muted">{t('scheduling.noExceptions')}</p> : null}
+          <ul className="result-list">
+            {current.exceptions.filter((e) => e.facilityId === facility.id).map((e) => (
+              <li key={e.id}>
+                <strong>{t(`scheduling.exception.${e.kind}` as MessageKey)}</strong>: {e.localStart.replace('T', ' ')} – {e.localEnd.replace('T', ' ')}
+                {e.note ? ` · ${e.note}` : ''}{' '}
+                <button type="button" className="button button--link" onClick={() => void apply(() => removeException(api, e.id), t('scheduling.removed'))}>
+                  {t('common.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <ExceptionForm clinicianId={clinicianId} facility={facility} onSaved={(d) => { setData(d); setStatus(t('scheduling.saved')); }} />
+        </>
+      ) : null}
+      {current && !facility ? <p className="muted">{t('scheduling.noClinicalFacility')}</p> : null}
+    </Page>
+  );
+}

@@ -1,17 +1,22 @@
 import type { Browser } from 'playwright-core';
-import { startCoturn } from '../scripts/media-servers.ts';
+import { startCoturn, startJanus } from '../scripts/media-servers.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startServer } from './support/server.ts';
 
-/** One TURN relay, one server and one browser for the whole end-to-end run; each journey opens its own browser context. */
+/** One TURN relay, one SFU, one server and one browser for the whole end-to-end run; each journey opens its own browser context. */
 export const turn = await startCoturn();
-export const server = await startServer({ TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: '600' }).catch(async (err) => {
+export const janus = await startJanus().catch(async (err) => {
   await turn.stop();
+  throw err;
+});
+export const server = await startServer({ TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: '600',
+  JANUS_URL: janus.url, JANUS_API_SECRET: janus.apiSecret, JANUS_ADMIN_KEY: janus.adminKey }).catch(async (err) => {
+  await Promise.all([turn.stop(), janus.stop()]);
   throw err;
 });
 const launched = await launchBrowser().catch(async (err) => {
   await server.stop();
-  await turn.stop();
+  await Promise.all([turn.stop(), janus.stop()]);
   throw err;
 });
 export const browser: Browser = launched.browser;
@@ -20,7 +25,7 @@ export const browser: Browser = launched.browser;
 export async function closeContext(): Promise<void> {
   await launched.close();
   await server.stop();
-  await turn.stop();
+  await Promise.all([turn.stop(), janus.stop()]);
 }
 
 export async function newPage(viewport = { width: 1280, height: 800 }) {

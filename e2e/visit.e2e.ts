@@ -159,3 +159,41 @@ test('TURN credentials work until they expire, and a call forced through the rel
     await Promise.all([clinic.close(), home.close()]);
   }
 });
+
+test('a third person (an interpreter by link) moves the call to the SFU, and all three see each other', async () => {
+  const api = await apiClient(server.url, 'doctor.shalkar@demo.telemed');
+  const patients = await api('GET', `/api/patients?q=${encodeURIComponent('Иванов')}`);
+  const visit = await api('POST', '/api/visits', { patientId: patients.body.items[0].id });
+  const clinic = await newPage();
+  const home = await newPage({ width: 390, height: 844 });
+  const interpreterDesk = await newPage();
+  try {
+    const doctor = clinic.page;
+    await new SignInPage(doctor).open(server.url);
+    await new SignInPage(doctor).signIn('doctor.shalkar@demo.telemed');
+    await doctor.goto(`${server.url}/visits/${visit.body.id}`);
+    await doctor.getByRole('button', { name: 'Қабылдауға кіру' }).click();
+    const guests = [{ page: home.page, name: 'Пётр Иванов', role: 'patient' }, { page: interpreterDesk.page, name: 'Айгүл Сейтқали', role: 'interpreter' }];
+    for (const g of guests) {
+      const invite = await api('POST', `/api/visits/${visit.body.id}/invites`, { role: g.role, displayName: g.name, language: 'ru', expiresInMinutes: 30 });
+      await g.page.goto(`${server.url}/join#${invite.body.token}`);
+      await g.page.getByRole('button', { name: 'Войти в приём' }).click();
+      await g.page.getByTestId('waiting-room').waitFor();
+      await doctor.getByTestId('waiting-list').getByRole('button', { name: `Кіргізу: ${g.name}` }).click();
+    }
+    // Each of the three receives the other two, through Janus.
+    for (const page of [doctor, home.page, interpreterDesk.page]) {
+      await page.waitForFunction(() => {
+        const videos = Array.from(document.querySelectorAll<HTMLVideoElement>('[data-testid="remote-video"]'));
+        return videos.length === 2 && videos.every((v) => v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 10);
+      }, undefined, { timeout: 30_000 });
+      assert.equal(await page.evaluate(() => (window as unknown as { telemedCall: { mode: string } }).telemedCall.mode), 'sfu');
+    }
+    // The interpreter speaks in the chat too.
+    await interpreterDesk.page.locator('#chat-input').fill('Я перевожу для пациента.');
+    await interpreterDesk.page.locator('#chat-input').press('Enter');
+    await doctor.getByTestId('chat-messages').getByText('Я перевожу для пациента.').waitFor();
+  } finally {
+    await Promise.all([clinic.close(), home.close(), interpreterDesk.close()]);
+  }
+});

@@ -1,14 +1,17 @@
-// The media servers a call needs beside the app: coturn (TURN relay). Started bound to 127.0.0.1
-// for development and tests; `npm run media` starts them and prints the app settings to use.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// The media servers a call needs beside the app: coturn (TURN relay) and Janus (the VideoRoom SFU
+// for calls of three or more). Started bound to 127.0.0.1 for development and tests; `npm run media`
+// starts them and prints the app settings to use.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const TURNSERVER = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
+export const JANUS = process.env.JANUS_PATH ?? '/usr/bin/janus';
 
 export interface RunningTurn {
   urls: string;
@@ -17,9 +20,69 @@ export interface RunningTurn {
   stop(): Promise<void>;
 }
 
-/** Whether coturn is installed; if not, the exact command that installs it. */
-export function coturnMissing(): string | null {
-  return fs.existsSync(TURNSERVER) ? null : 'sudo apt-get install -y coturn';
+/** The Debian packages the media servers need that are not installed (empty when all are). */
+export function missingMediaPackages(): string[] {
+  return [[TURNSERVER, 'coturn'], [JANUS, 'janus']].filter(([bin]) => !fs.existsSync(bin!)).map(([, pkg]) => pkg!);
+}
+
+export interface RunningJanus {
+  url: string;
+  apiSecret: string;
+  adminKey: string;
+  stop(): Promise<void>;
+}
+
+/** The interface media should use: Janus does not gather candidates on loopback. */
+function mediaInterface(): string {
+  for (const [name, addrs] of Object.entries(os.networkInterfaces())) {
+    if (addrs?.some((a) => a.family === 'IPv4' && !a.internal)) return name;
+  }
+  return 'lo';
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, '127.0.0.1', () => { sock.destroy(); resolve(true); });
+    sock.on('error', () => resolve(false));
+  });
+}
+
+/** Starts Janus with the shipped configuration (ops/janus), its WebSocket API on 127.0.0.1, fresh secrets. */
+export async function startJanus(opts: { port?: number } = {}): Promise<RunningJanus> {
+  const port = opts.port ?? 20_000 + Math.floor(Math.random() * 9_000);
+  const apiSecret = randomBytes(24).toString('base64url');
+  const adminKey = randomBytes(24).toString('base64url');
+  const rtp = 40_000 + Math.floor(Math.random() * 90) * 100;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-janus-'));
+  const values: Record<string, string> = { CONFIGS: dir, API_SECRET: apiSecret, ADMIN_KEY: adminKey, WS_PORT: String(port),
+    RTP_PORTS: `${rtp}-${rtp + 99}`, ICE_INTERFACE: process.env.JANUS_ICE_INTERFACE ?? mediaInterface() };
+  for (const file of fs.readdirSync(path.join(root, 'ops/janus'))) {
+    const text = fs.readFileSync(path.join(root, 'ops/janus', file), 'utf8').replace(/@([A-Z_]+)@/g, (_, k: string) => values[k] ?? '');
+    fs.writeFileSync(path.join(dir, file), text, { mode: 0o600 });
+  }
+  const child = spawn(JANUS, ['-F', dir, '-C', path.join(dir, 'janus.jcfg'), '-N'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += String(d); });
+  child.stderr!.on('data', (d) => { out += String(d); });
+  const deadline = Date.now() + 15_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null) throw new Error(`janus exited: ${out.slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`janus not ready in 15 s: ${out.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    apiSecret,
+    adminKey,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Sends one STUN Binding request (RFC 5389) and waits up to 200 ms for its success response. */
@@ -74,15 +137,16 @@ export async function startCoturn(opts: { port?: number; secret?: string } = {})
 }
 
 if (import.meta.main) {
-  const missing = coturnMissing();
-  if (missing) {
-    process.stderr.write(`coturn is not installed. Run:\n  ${missing}\n`);
+  const missing = missingMediaPackages();
+  if (missing.length) {
+    process.stderr.write(`Missing Debian packages. Run:\n  sudo apt-get install -y ${missing.join(' ')}\n`);
     process.exit(1);
   }
   const turn = await startCoturn({ port: Number(process.env.TURN_PORT ?? 3478) });
-  process.stdout.write(`coturn on 127.0.0.1:${turn.port}. Start the app with:\n  TURN_URLS='${turn.urls}' TURN_SECRET='${turn.secret}' npm start\n`);
-  const stop = () => void turn.stop().then(() => process.exit(0));
+  const janus = await startJanus({ port: Number(process.env.JANUS_WS_PORT ?? 8188) });
+  process.stdout.write(`coturn on 127.0.0.1:${turn.port}, Janus on ${janus.url}. Start the app with:\n` +
+    `  TURN_URLS='${turn.urls}' TURN_SECRET='${turn.secret}' JANUS_URL='${janus.url}' JANUS_API_SECRET='${janus.apiSecret}' JANUS_ADMIN_KEY='${janus.adminKey}' npm start\n`);
+  const stop = () => void Promise.all([turn.stop(), janus.stop()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  spawnSync('true');
 }

@@ -10,6 +10,9 @@ CREATE TABLE visit (
   -- A booked appointment this visit holds (scheduling module); no FK: the modules own their tables.
   appointment_id uuid,
   status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'ended', 'cancelled')),
+  -- Peer to peer while two people are in the call; through the SFU (Janus) from the third on, and
+  -- it stays there for the rest of the visit (switching back and forth would interrupt everyone).
+  media_mode text NOT NULL DEFAULT 'p2p' CHECK (media_mode IN ('p2p', 'sfu')),
   scheduled_at timestamptz,
   created_by uuid NOT NULL REFERENCES app_user(id),
   created_at timestamptz NOT NULL DEFAULT now(),

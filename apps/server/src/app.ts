@@ -27,6 +27,7 @@ import { registerPatientRoutes } from './modules/patients/routes.ts';
 import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 import { registerReportRoutes } from './modules/reports/routes.ts';
 import { registerVisitRoutes } from './modules/visits/routes.ts';
+import { SfuBridge } from './modules/visits/sfu.ts';
 import { VisitHub } from './modules/visits/signal-hub.ts';
 import { Reminders } from './modules/scheduling/reminders.ts';
 import { registerSchedulingRoutes } from './modules/scheduling/routes.ts';
@@ -54,6 +55,7 @@ export async function buildApp(opts: BuildOptions) {
   const auditPool = createPool(opts.databaseUrl, { max: 1, role: config.DB_APP_ROLE });
   const audit = new AuditLog(auditPool);
   const depsRef: { current?: Deps } = {};
+  const encryptionKey = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR);
   const sessionCache = new SessionCache(config.SESSION_CACHE_SECONDS * 1000);
   const { app, routes } = await createHttp({
     config,
@@ -70,7 +72,7 @@ export async function buildApp(opts: BuildOptions) {
     log: app.log as FastifyBaseLogger,
     now: opts.now ?? (() => new Date()),
     sessionCache,
-    secrets: createSecretBox(resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR)),
+    secrets: createSecretBox(encryptionKey),
     blobs: createFileBlobStore(path.join(blobRoot(config), 'sealed')),
   };
   depsRef.current = deps;
@@ -113,6 +115,8 @@ export async function buildApp(opts: BuildOptions) {
   registerRealtimeRoutes(app, realtime);
   const visits = new VisitHub(deps, listener, {
     refreshPrincipal: async (p) => (p.sessionHash ? principalForSession(deps, p.sessionHash) : null),
+    sfu: new SfuBridge(config, deps.log, encryptionKey),
+    sfuFrom: config.SFU_FROM_PARTICIPANTS,
     heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000,
   });
   registerVisitRoutes(app, deps, visits);

@@ -107,6 +107,15 @@ export const IceServer = z.object({
 });
 export type IceServer = z.infer<typeof IceServer>;
 
+export const Jsep = z.object({ type: z.enum(['offer', 'answer']), sdp: z.string().max(60_000) });
+export const IceCandidate = z.object({
+  candidate: z.string().max(2000),
+  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+  usernameFragment: z.string().max(256).nullable().optional(),
+});
+export const MediaMode = z.enum(['p2p', 'sfu']);
+
 /** What one browser tells another to set up or repair the call (perfect negotiation). */
 export const SignalData = z.object({
   /** The sender's peer connection: a browser that reloads starts a new one, and the other side starts afresh too. */
@@ -114,12 +123,7 @@ export const SignalData = z.object({
   /** The receiver's peer connection this answers, once known: a signal meant for a page since reloaded is dropped. */
   for: z.string().min(8).max(64).optional(),
   description: z.object({ type: z.enum(['offer', 'answer', 'rollback']), sdp: z.string().max(60_000).optional() }).optional(),
-  candidate: z.object({
-    candidate: z.string().max(2000),
-    sdpMid: z.string().max(64).nullable().optional(),
-    sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
-    usernameFragment: z.string().max(256).nullable().optional(),
-  }).nullable().optional(),
+  candidate: IceCandidate.nullable().optional(),
 });
 export type SignalData = z.infer<typeof SignalData>;
 
@@ -130,6 +134,14 @@ export const VisitClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signal'), to: Uuid, data: SignalData }),
   z.object({ type: z.literal('admit'), participantId: Uuid }),
   z.object({ type: z.literal('chat'), body: z.string().trim().min(1).max(4000) }),
+  /** SFU mode: publish one's camera and microphone (an offer to the server's SFU)… */
+  z.object({ type: z.literal('sfu-publish'), jsep: Jsep }),
+  /** …receive another participant's feed (the server answers with Janus's offer)… */
+  z.object({ type: z.literal('sfu-subscribe'), feed: Uuid }),
+  /** …and answer it. */
+  z.object({ type: z.literal('sfu-start'), feed: Uuid, jsep: Jsep }),
+  /** A local ICE candidate for the publishing connection (feed null) or a receiving one; null: gathering done. */
+  z.object({ type: z.literal('sfu-candidate'), feed: Uuid.nullable(), candidate: IceCandidate.nullable() }),
   /** Fresh TURN credentials, e.g. before an ICE restart. */
   z.object({ type: z.literal('ice-servers') }),
   z.object({ type: z.literal('ping') }),
@@ -145,7 +157,15 @@ export type RosterEntry = z.infer<typeof RosterEntry>;
 
 /** Server → client. */
 export const VisitServerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('welcome'), participantId: Uuid, admitted: z.boolean(), iceServers: z.array(IceServer), iceTtlSeconds: z.number() }),
+  z.object({ type: z.literal('welcome'), participantId: Uuid, admitted: z.boolean(), iceServers: z.array(IceServer), iceTtlSeconds: z.number(),
+    /** How media flows now, and (SFU) whose feeds are published. */
+    mode: MediaMode, feeds: z.array(Uuid) }),
+  /** The call moves to the SFU (a third person joined): publish there, and receive the others' feeds from it. */
+  z.object({ type: z.literal('mode'), mode: MediaMode }),
+  /** A participant's feed is (no longer) on the SFU. */
+  z.object({ type: z.literal('feed'), participantId: Uuid, published: z.boolean() }),
+  z.object({ type: z.literal('sfu-answer'), jsep: Jsep }),
+  z.object({ type: z.literal('sfu-offer'), feed: Uuid, jsep: Jsep }),
   z.object({ type: z.literal('roster'), participants: z.array(RosterEntry) }),
   z.object({ type: z.literal('signal'), id: z.number().int(), from: Uuid, data: SignalData }),
   z.object({ type: z.literal('admitted') }),

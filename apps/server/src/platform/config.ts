@@ -58,6 +58,16 @@ const ConfigSchema = z.object({
   TURN_URLS: z.string().regex(/^(turns?|stun):[^\s,]+(,(turns?|stun):[^\s,]+)*$/, 'comma-separated turn:, turns: or stun: URLs').optional(),
   TURN_SECRET: z.string().min(16).optional(),
   TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(1200),
+  /**
+   * Janus (VideoRoom SFU) for calls of three or more: its WebSocket API (the app is its only client),
+   * the API secret, and the VideoRoom admin key rooms are created with. Without JANUS_URL every call
+   * stays peer to peer.
+   */
+  JANUS_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  JANUS_API_SECRET: z.string().min(8).optional(),
+  JANUS_ADMIN_KEY: z.string().min(8).optional(),
+  /** From how many people in a call the media goes through Janus instead of peer to peer. */
+  SFU_FROM_PARTICIPANTS: z.coerce.number().int().min(2).max(50).default(3),
   /** How long a guest's pass into a visit holds after the link is opened. */
   VISIT_PASS_HOURS: z.coerce.number().min(1).max(72).default(12),
 });
@@ -79,6 +89,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }).refine((c) => !c.TURN_URLS?.includes('turn') || c.TURN_SECRET, {
     path: ['TURN_SECRET'],
     message: 'required when TURN_URLS names a TURN server',
+  }).refine((c) => !c.JANUS_URL || (c.JANUS_API_SECRET && c.JANUS_ADMIN_KEY), {
+    path: ['JANUS_ADMIN_KEY'],
+    message: 'JANUS_API_SECRET and JANUS_ADMIN_KEY are required with JANUS_URL',
   }).safeParse(picked);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

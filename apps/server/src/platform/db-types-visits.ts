@@ -8,6 +8,7 @@ export interface VisitTable {
   consultation_id: string | null;
   appointment_id: string | null;
   status: Generated<string>;
+  media_mode: Generated<string>;
   scheduled_at: Date | null;
   created_by: string;
   created_at: Generated<Date>;

@@ -5,6 +5,7 @@ import type { DbListener } from '../../platform/db-listener.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Principal } from '../../platform/policy.ts';
 import { auditVisit, type OpenedVisit } from './access.ts';
+import type { SfuBridge } from './sfu.ts';
 import { iceServersFor } from './turn.ts';
 
 const CHANNEL = 'telemed_visit';
@@ -26,12 +27,18 @@ interface Conn {
   helloed: boolean;
   alive: boolean;
   principal: Principal | null;
+  /** Publishing to the SFU through this connection. */
+  publishing: boolean;
 }
 
 export interface VisitHubOptions {
   heartbeatMs?: number;
   /** The principal of a session as it stands now (null: it has ended). */
   refreshPrincipal(p: Principal): Promise<Principal | null>;
+  /** Janus, for calls of three or more; disabled when not configured. */
+  sfu: SfuBridge;
+  /** From how many people in a call media goes through the SFU. */
+  sfuFrom: number;
 }
 
 /**
@@ -68,6 +75,7 @@ export class VisitHub {
   async stop(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
     for (const c of this.#all()) c.socket.close(1001, 'server stopping');
+    await this.#opts.sfu.stop();
     await this.#deps.pool.query('DELETE FROM visit_presence WHERE node_id = $1', [this.nodeId]).catch(() => {});
   }
 
@@ -86,7 +94,7 @@ export class VisitHub {
       return;
     }
     const conn: Conn = { socket, opened, visitId, participantId: opened.participant.id, canManage, admitted: opened.participant.admitted_at !== null,
-      helloed: false, alive: true, principal: opened.actor.kind === 'user' ? opened.actor.principal : null };
+      helloed: false, alive: true, principal: opened.actor.kind === 'user' ? opened.actor.principal : null, publishing: false };
     set.add(conn);
     this.#byVisit.set(visitId, set);
     const helloTimer = setTimeout(() => { if (!conn.helloed) socket.close(1008, 'hello expected'); }, 10_000);
@@ -123,9 +131,12 @@ export class VisitHub {
       const now = await db.selectFrom('visit_participant').select(['admitted_at', 'removed_at']).where('id', '=', conn.participantId).executeTakeFirst();
       if (!now || now.removed_at) return conn.socket.close(VISIT_CLOSE.removed, 'removed');
       conn.admitted ||= now.admitted_at !== null;
+      const visit = await db.selectFrom('visit').select('media_mode').where('id', '=', conn.visitId).executeTakeFirstOrThrow();
+      const mode = visit.media_mode === 'sfu' ? 'sfu' as const : 'p2p' as const;
+      const feeds = mode === 'sfu' ? await this.#opts.sfu.feeds(conn.visitId) : [];
       await this.#deps.pool.query(`INSERT INTO visit_presence (participant_id, node_id, visit_id) VALUES ($1, $2, $3)
         ON CONFLICT (participant_id, node_id) DO UPDATE SET seen_at = now()`, [conn.participantId, this.nodeId, conn.visitId]);
-      this.#send(conn, { type: 'welcome', participantId: conn.participantId, admitted: conn.admitted, ...this.#ice(conn) });
+      this.#send(conn, { type: 'welcome', participantId: conn.participantId, admitted: conn.admitted, ...this.#ice(conn), mode, feeds });
       if (msg.since > 0) await this.#replay(conn, msg.since);
       await this.#announceRoster(conn);
       return;
@@ -159,6 +170,7 @@ export class VisitHub {
         payload: JSON.stringify(msg.data) }).execute();
       return;
     }
+    if (msg.type.startsWith('sfu-')) return this.#handleSfu(conn, msg);
     if (msg.type === 'chat') {
       await db.transaction().execute(async (trx) => {
         const m = await trx.insertInto('visit_message').values({ visit_id: conn.visitId, participant_id: conn.participantId, body: msg.body })
@@ -168,6 +180,39 @@ export class VisitHub {
       });
       await auditVisit(this.#deps, conn.opened, 'visit.message', { ip: null, userAgent: null });
     }
+  }
+
+  /** SFU mode: this node relays the participant's SDP and candidates to Janus through its handles. */
+  async #handleSfu(conn: Conn, msg: VisitClientMessage): Promise<void> {
+    const sfu = this.#opts.sfu;
+    if (!sfu.enabled) return this.#send(conn, { type: 'error', code: 'no_sfu' });
+    try {
+      if (msg.type === 'sfu-publish') {
+        const display = conn.opened.participant.display_name;
+        const answer = await sfu.publish(conn.visitId, conn.participantId, display, msg.jsep);
+        conn.publishing = true;
+        this.#send(conn, { type: 'sfu-answer', jsep: answer });
+        await this.#announce(conn, 'feed', { participantId: conn.participantId, published: true });
+      } else if (msg.type === 'sfu-subscribe') {
+        const target = await this.#deps.db.selectFrom('visit_participant').select('id').where('id', '=', msg.feed).where('visit_id', '=', conn.visitId)
+          .where('admitted_at', 'is not', null).where('removed_at', 'is', null).executeTakeFirst();
+        if (!target || msg.feed === conn.participantId) return this.#send(conn, { type: 'error', code: 'not_in_call' });
+        const offer = await sfu.subscribe(conn.visitId, conn.participantId, msg.feed);
+        this.#send(conn, { type: 'sfu-offer', feed: msg.feed, jsep: offer });
+      } else if (msg.type === 'sfu-start') {
+        await sfu.start(conn.participantId, msg.feed, msg.jsep);
+      } else if (msg.type === 'sfu-candidate') {
+        await sfu.trickle(conn.participantId, msg.feed, msg.candidate ?? null);
+      }
+    } catch (err) {
+      this.#warn(err as Error, 'SFU request failed');
+      this.#send(conn, { type: 'error', code: 'sfu_failed' });
+    }
+  }
+
+  async #announce(conn: Conn, kind: string, payload: Record<string, unknown>): Promise<void> {
+    await this.#deps.db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null,
+      kind, payload: JSON.stringify(payload) }).execute();
   }
 
   #ice(conn: Conn) {
@@ -227,6 +272,11 @@ export class VisitHub {
     } else if (r.kind === 'admitted' && !c.admitted) {
       c.admitted = true;
       this.#send(c, { type: 'admitted' });
+    } else if (r.kind === 'mode') {
+      this.#send(c, { type: 'mode', mode: (r.payload as { mode: 'p2p' | 'sfu' }).mode });
+    } else if (r.kind === 'feed' && r.from_participant !== c.participantId) {
+      const p = r.payload as { participantId: string; published: boolean };
+      this.#send(c, { type: 'feed', participantId: p.participantId, published: p.published });
     } else if (r.kind === 'removed') {
       c.socket.close(VISIT_CLOSE.removed, 'removed');
     } else if (r.kind === 'ended') {
@@ -257,12 +307,26 @@ export class VisitHub {
     const participants = await readRoster(this.#deps, visitId);
     const message: VisitServerMessage = { type: 'roster', participants };
     for (const c of conns) if (c.helloed) this.#send(c, message);
+    // A third person in the call: everyone moves to the SFU (one node wins the switch; all are told).
+    const inCall = participants.filter((p) => p.admitted && p.online && !p.removed).length;
+    if (this.#opts.sfu.enabled && inCall >= this.#opts.sfuFrom) {
+      const switched = await this.#deps.db.updateTable('visit').set({ media_mode: 'sfu' }).where('id', '=', visitId).where('media_mode', '=', 'p2p')
+        .returning('id').executeTakeFirst();
+      if (switched) {
+        await this.#deps.db.insertInto('visit_signal').values({ visit_id: visitId, from_participant: null, to_participant: null, kind: 'mode',
+          payload: JSON.stringify({ mode: 'sfu' }) }).execute();
+      }
+    }
   }
 
   async #left(conn: Conn): Promise<void> {
     const stillHere = [...(this.#byVisit.get(conn.visitId) ?? [])].some((c) => c.participantId === conn.participantId);
     if (!stillHere) {
       await this.#deps.pool.query('DELETE FROM visit_presence WHERE participant_id = $1 AND node_id = $2', [conn.participantId, this.nodeId]);
+      if (conn.publishing) {
+        await this.#opts.sfu.leave(conn.participantId);
+        await this.#announce(conn, 'feed', { participantId: conn.participantId, published: false });
+      }
     }
     await this.#announceRoster(conn);
   }

@@ -2,6 +2,7 @@ import type { IceServer, RosterEntry, SignalData, VisitChatMessage, VisitServerM
 import { VisitChannel, type ChannelEnd, type ChannelState } from './channel.ts';
 import { Peer } from './peer.ts';
 import { QualityMonitor, type QualityReport } from './quality.ts';
+import { SfuLink } from './sfu-link.ts';
 
 export type CallPhase = 'connecting' | 'waiting' | 'in-call' | 'ended' | 'removed' | 'unauthorized';
 
@@ -34,6 +35,10 @@ export class CallClient {
   #roster: RosterEntry[] = [];
   #chatSeen = new Set<number>();
   #reconnects = 0;
+  #mode: 'p2p' | 'sfu' = 'p2p';
+  #sfu: SfuLink | null = null;
+  /** Participants whose feeds are on the SFU. */
+  readonly #feeds = new Set<string>();
 
   constructor(visitId: string, stream: MediaStream, events: CallEvents, opts: { relayOnly?: boolean } = {}) {
     this.#visitId = visitId;
@@ -50,7 +55,7 @@ export class CallClient {
       },
       onEnd: (reason: ChannelEnd) => this.#end(reason),
     });
-    this.#monitor = new QualityMonitor(() => [...this.#peers.values()].map((p) => p.pc), (r) => this.#events.quality(r));
+    this.#monitor = new QualityMonitor(() => this.peerConnections, (r) => this.#events.quality(r));
   }
 
   get participantId(): string | null {
@@ -58,7 +63,12 @@ export class CallClient {
   }
 
   get peerConnections(): RTCPeerConnection[] {
-    return [...this.#peers.values()].map((p) => p.pc);
+    return [...[...this.#peers.values()].map((p) => p.pc), ...(this.#sfu?.connections ?? [])];
+  }
+
+  /** Peer to peer, or through the SFU (three or more people). */
+  get mode(): 'p2p' | 'sfu' {
+    return this.#mode;
   }
 
   start(): void {
@@ -73,6 +83,8 @@ export class CallClient {
     if (this.#iceRefresh) clearInterval(this.#iceRefresh);
     for (const p of this.#peers.values()) p.close();
     this.#peers.clear();
+    this.#sfu?.close();
+    this.#sfu = null;
   }
 
   admit(participantId: string): void {
@@ -92,6 +104,14 @@ export class CallClient {
         this.#admitted = m.admitted;
         this.#events.phase(m.admitted ? 'in-call' : 'waiting');
         this.#scheduleIceRefresh(m.iceTtlSeconds);
+        for (const f of m.feeds) this.#feeds.add(f);
+        if (m.mode === 'sfu') {
+          // Handles on the server live with the channel: after a reconnect, publish and subscribe again.
+          const fresh = this.#mode !== 'sfu' || reconnected;
+          this.#mode = 'sfu';
+          if (fresh) this.#enterSfu(true);
+          break;
+        }
         // Back after a drop: repair the media paths that broke meanwhile, with fresh credentials.
         if (reconnected) for (const p of this.#peers.values()) if (p.needsRepair()) p.restartIce(this.#iceServers);
         break;
@@ -99,7 +119,29 @@ export class CallClient {
       case 'admitted':
         this.#admitted = true;
         this.#events.phase('in-call');
-        this.#syncPeers();
+        if (this.#mode === 'sfu') this.#enterSfu(true);
+        else this.#syncPeers();
+        break;
+      case 'mode':
+        if (m.mode === 'sfu' && this.#mode !== 'sfu') {
+          this.#mode = 'sfu';
+          this.#enterSfu(true);
+        }
+        break;
+      case 'feed':
+        if (m.published) {
+          this.#feeds.add(m.participantId);
+          if (this.#sfu && this.#admitted) this.#sfu.subscribe(m.participantId);
+        } else {
+          this.#feeds.delete(m.participantId);
+          this.#sfu?.unsubscribe(m.participantId);
+        }
+        break;
+      case 'sfu-answer':
+        await this.#sfu?.onPublished(m.jsep);
+        break;
+      case 'sfu-offer':
+        await this.#sfu?.onOffer(m.feed, m.jsep);
         break;
       case 'roster':
         this.#roster = m.participants;
@@ -117,6 +159,7 @@ export class CallClient {
       case 'ice-servers':
         this.#iceServers = m.iceServers;
         for (const p of this.#peers.values()) p.updateIceServers(m.iceServers);
+        this.#sfu?.updateIceServers(m.iceServers);
         break;
       case 'ended':
         this.#end('ended');
@@ -128,7 +171,7 @@ export class CallClient {
 
   /** A peer connection for every other admitted participant who is here; none for those who left or were removed. */
   #syncPeers(): void {
-    if (!this.#admitted || !this.#me) return;
+    if (!this.#admitted || !this.#me || this.#mode === 'sfu') return;
     for (const r of this.#roster) {
       if (r.id === this.#me) continue;
       const inCall = r.admitted && !r.removed && r.online;
@@ -159,8 +202,31 @@ export class CallClient {
     this.#peers.delete(participantId);
   }
 
+  /** Moves the call to the SFU: the direct connections close, this side publishes, and receives every published feed. */
+  #enterSfu(republish: boolean): void {
+    if (!this.#admitted || !this.#me) return;
+    for (const id of [...this.#peers.keys()]) this.#dropPeer(id);
+    this.#sfu ??= new SfuLink({
+      stream: this.#stream,
+      iceServers: this.#iceServers,
+      relayOnly: this.#relayOnly,
+      events: {
+        send: (m) => this.#channel.send(m),
+        remote: (id, s) => this.#events.remote(id, s),
+        state: (id, s) => this.#events.peerState(id, s),
+      },
+    });
+    if (republish) {
+      void this.#sfu.publish();
+      for (const f of this.#feeds) if (f !== this.#me) {
+        this.#sfu.unsubscribe(f);
+        this.#sfu.subscribe(f);
+      }
+    }
+  }
+
   async #onSignal(from: string, data: SignalData): Promise<void> {
-    if (!this.#admitted) return;
+    if (!this.#admitted || this.#mode === 'sfu') return;
     let peer = this.#peers.get(from);
     // Meant for a page of mine that has since reloaded: stale.
     if (peer && data.for && data.for !== peer.session) return;

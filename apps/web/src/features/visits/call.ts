@@ -190,6 +190,12 @@ export class CallClient {
         signal: (data) => this.#channel.send({ type: 'signal', to: participantId, data }),
         remoteStream: (s) => this.#events.remote(participantId, s),
         state: (s) => this.#events.peerState(participantId, s),
+        // The impolite side starts over; the polite side follows when the fresh connection's offer arrives.
+        stuck: () => {
+          if (this.#peers.get(participantId) !== peer || peer.polite) return;
+          this.#dropPeer(participantId);
+          this.#createPeer(participantId);
+        },
       },
     });
     this.#peers.set(participantId, peer);

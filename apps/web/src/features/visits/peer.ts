@@ -7,10 +7,14 @@ export interface PeerEvents {
   remoteStream(stream: MediaStream | null): void;
   /** The connection state a user cares about: connecting, connected, reconnecting, failed. */
   state(s: RTCPeerConnectionState): void;
+  /** Negotiation never completed (a message lost in a race): the caller starts a fresh connection. */
+  stuck(): void;
 }
 
 // How long a link may stay "disconnected" before ICE is restarted rather than waited for.
 const DISCONNECTED_GRACE_MS = 2_500;
+// A new connection that has not connected by then is started afresh.
+const CONNECT_WITHIN_MS = 10_000;
 
 /**
  * One peer-to-peer connection to another participant, set up with "perfect negotiation" (the
@@ -27,6 +31,7 @@ export class Peer {
   #makingOffer = false;
   #ignoreOffer = false;
   #disconnectedTimer: ReturnType<typeof setTimeout> | null = null;
+  #connectTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
   constructor(opts: { polite: boolean; iceServers: IceServer[]; stream: MediaStream; events: PeerEvents; relayOnly?: boolean }) {
@@ -47,8 +52,22 @@ export class Peer {
     };
     this.pc.onicecandidate = ({ candidate }) => this.#send({ candidate: candidate ? candidate.toJSON() as SignalData['candidate'] : null });
     this.pc.ontrack = ({ streams }) => this.#events.remoteStream(streams[0] ?? null);
-    this.pc.onconnectionstatechange = () => this.#events.state(this.pc.connectionState);
+    this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'connected' && this.#connectTimer) {
+        clearTimeout(this.#connectTimer);
+        this.#connectTimer = null;
+      }
+      this.#events.state(this.pc.connectionState);
+    };
+    this.#connectTimer = setTimeout(() => {
+      this.#connectTimer = null;
+      if (!this.#closed && this.pc.connectionState !== 'connected') this.#events.stuck();
+    }, CONNECT_WITHIN_MS);
     this.pc.oniceconnectionstatechange = () => this.#onIceState();
+  }
+
+  get polite(): boolean {
+    return this.#polite;
   }
 
   get remoteSession(): string | null {
@@ -96,6 +115,7 @@ export class Peer {
   close(): void {
     this.#closed = true;
     if (this.#disconnectedTimer) clearTimeout(this.#disconnectedTimer);
+    if (this.#connectTimer) clearTimeout(this.#connectTimer);
     this.pc.close();
     this.#events.remoteStream(null);
   }

@@ -20,6 +20,8 @@ CREATE TABLE visit (
   ended_at timestamptz
 );
 CREATE INDEX visit_patient_idx ON visit (patient_id, created_at DESC);
+-- A teleconsultation's video session: one open visit per case, however many click "start" at once.
+CREATE UNIQUE INDEX visit_one_open_per_case ON visit (consultation_id) WHERE consultation_id IS NOT NULL AND status = 'open';
 CREATE INDEX visit_facility_open_idx ON visit (facility_id, created_at DESC) WHERE status = 'open';
 
 CREATE TABLE visit_participant (

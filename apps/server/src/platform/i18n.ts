@@ -398,6 +398,12 @@ const MESSAGES = {
     kk: 'Бұл қабылдау сілтемесін емхана кері қайтарып алды.',
     uz: 'Bu qabul havolasi klinika tomonidan bekor qilingan.',
   },
+  visit_case_not_live: {
+    en: 'A video session can be held once the request is accepted and until it is concluded.',
+    ru: 'Видеосеанс возможен после принятия запроса и до заключения.',
+    kk: 'Бейнесеанс сұрау қабылданғаннан кейін және қорытындыға дейін мүмкін.',
+    uz: "Videoseans so'rov qabul qilingandan keyin va xulosagacha mumkin.",
+  },
   visit_closed: {
     en: 'This visit has ended.',
     ru: 'Этот приём завершён.',

@@ -1,6 +1,6 @@
 import {
   AddendumInput, AssignmentInput, ConclusionInput, ConsultantOptions, ConsultationCase, ConsultationCreate, ConsultationQueue, ConsultationQueueQuery,
-  ConsultationTransition, IdParams, MessageInput, ObservationsInput, ParticipantInput, RouteAnswer, RouteQuery,
+  ConsultationTransition, IdParams, MessageInput, ObservationsInput, ParticipantInput, RouteAnswer, RouteQuery, Visit,
 } from '@telemed/contracts';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden } from '../../platform/errors.ts';
@@ -8,6 +8,7 @@ import type { App } from '../../platform/http.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { addAddendum, addObservations, addParticipant, conclude, consultantOptions, postMessage } from './case.ts';
 import { conclusionPdf } from './conclusion-pdf.ts';
+import { startCaseVideo } from './case-video.ts';
 import { routeRequest } from './routing.ts';
 import { createConsultation, getConsultation, listConsultations, transitionConsultation } from './service.ts';
 
@@ -48,6 +49,12 @@ export function registerConsultationRoutes(app: App, deps: Deps): void {
   }, async (request, reply) => reply.type('application/pdf').header('cache-control', 'no-store')
     .header('content-disposition', `attachment; filename="conclusion-${request.params.id}.pdf"`)
     .send(await conclusionPdf(deps, principalOf(request), request.params.id, requestMeta(request))));
+
+  app.post('/api/consultations/:id/video', {
+    schema: { tags, summary: 'Start or join the case’s video session (the referring doctor and the hub’s consultants, admitted as themselves)',
+      params: IdParams, response: { 200: Visit } },
+    config: { access: EITHER_SIDE },
+  }, async (request) => startCaseVideo(deps, principalOf(request), request.params.id, requestMeta(request)));
 
   app.post('/api/consultations/:id/transitions', {
     schema: { tags, summary: 'Submit, accept, decline, forward, schedule, start, cancel or acknowledge (with the version seen)', params: IdParams,

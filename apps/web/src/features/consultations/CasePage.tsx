@@ -10,6 +10,7 @@ import { Page } from '../../ui/Page.tsx';
 import { listFacilities } from '../facilities/api.ts';
 import { actionsFor, getCase, NEEDS_REASON, transition, type CaseAction } from './api.ts';
 import { AttachmentsSection } from './AttachmentsSection.tsx';
+import { CaseVideo } from './CaseVideo.tsx';
 import { AssignSection, ConclusionSection, HistorySection, LabsSection, MessagesSection } from './CaseSections.tsx';
 import { useCaseFeed, type LiveState } from './live.ts';
 import { DueBadge, LiveIndicator, StatusTag, UrgencyTag } from './parts.tsx';
@@ -69,6 +70,7 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
           <div><dt>{t('consultation.patient')}</dt><dd><Link to={`/patients/${c.patientId}`}>{t('case.openRecord')}</Link></dd></div>
         </dl>
         <Actions c={c} onUpdate={props.onUpdate} facilities={facilities.data?.items ?? []} />
+        <CaseVideo c={c} />
       </section>
       <section className="card" aria-labelledby="case-request">
         <h2 id="case-request">{t('case.request')}</h2>

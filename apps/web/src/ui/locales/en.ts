@@ -821,6 +821,7 @@ const en = {
   "scheduling.exceptionKind": "Kind",
   "scheduling.note": "Note",
   "scheduling.minutes": {"one": "{count} min", "other": "{count} min"},
+  "case.videoSession": "Video session with the other side",
 } satisfies Record<CodeKeys, Message> & Record<string, Message>;
 
 export default en;

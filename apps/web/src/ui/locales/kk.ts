@@ -821,6 +821,7 @@ const kk: Messages = {
   "scheduling.exceptionKind": "Түрі",
   "scheduling.note": "Ескертпе",
   "scheduling.minutes": {"one": "{count} мин", "other": "{count} мин"},
+  "case.videoSession": "Екінші тараппен бейнесеанс",
 };
 
 export default kk;

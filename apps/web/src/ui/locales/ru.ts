@@ -846,6 +846,7 @@ const ru: Messages = {
   "scheduling.exceptionKind": "Вид",
   "scheduling.note": "Примечание",
   "scheduling.minutes": {"one": "{count} мин", "few": "{count} мин", "many": "{count} мин", "other": "{count} мин"},
+  "case.videoSession": "Видеосеанс с другой стороной",
 };
 
 export default ru;

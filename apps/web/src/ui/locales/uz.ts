@@ -821,6 +821,7 @@ const uz: Messages = {
   "scheduling.exceptionKind": "Turi",
   "scheduling.note": "Izoh",
   "scheduling.minutes": {"one": "{count} daqiqa", "other": "{count} daqiqa"},
+  "case.videoSession": "Boshqa tomon bilan videoseans",
 };
 
 export default uz;

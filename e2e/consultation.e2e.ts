@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
-import { SignInPage } from './support/pages.ts';
+import { AppShell, SignInPage } from './support/pages.ts';
 
 /** A minimal one-page PDF, made here so the test needs no fixture file. */
 const ECG_PDF = Buffer.from(['%PDF-1.4', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
@@ -86,7 +86,8 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await coordinator.getByTestId('assign').click();
     await coordinator.getByTestId('participants').getByText('Марат Қасымов').waitFor();
     assert.deepEqual(await axeViolations(coordinator), [], 'the case view is accessible');
-    await coordinator.getByRole('button', { name: /выйти|sign out|шығу|chiqish/i }).first().click();
+    // Signed out for real (the sign-in page is back) before the next person signs in on this device.
+    await new AppShell(coordinator).signOut();
 
     // The cardiologist reads the lab values and signs the conclusion.
     await new SignInPage(coordinator).open(server.url);

@@ -58,7 +58,7 @@ export function describeStoreFailure(config: StoreConfig, err: unknown): string 
     case 'HTTP301':
       return `S3_REGION: the ${where} is in another region, or S3_ENDPOINT is not its endpoint (${err.code})`;
     case 'AccessDenied':
-      return `S3_ACCESS_KEY_ID: access to the ${where} was denied; the key needs s3:PutObject, s3:GetObject, s3:DeleteObject and s3:AbortMultipartUpload on it`;
+      return `S3_ACCESS_KEY_ID: access to the ${where} was denied; the key needs s3:ListBucket on it and s3:PutObject, s3:GetObject, s3:AbortMultipartUpload, s3:DeleteObject on its objects`;
     default:
       return `BLOB_STORE: the S3 store check failed on the ${where} (${err.code}, HTTP ${err.status})`;
   }

@@ -20,7 +20,7 @@ export interface S3BlobStoreOptions {
  * Sealed blobs as objects of one bucket. The store only ever sees ciphertext: blob-crypto.ts seals
  * before a byte leaves the process. Memory per write is bounded by two parts (one being filled while
  * the previous one uploads), whatever the blob's size. Writes are create-only (`If-None-Match: *`,
- * honoured by AWS S3, MinIO, R2 and Ceph), so a second writer of a content address never replaces the
+ * honoured by AWS S3 and MinIO among others), so a second writer of a content address never replaces the
  * first one's object, which is what keeps each object matching the data key recorded for it; the
  * existence check before the write and again just before it becomes visible narrows the window on a
  * store that ignores the condition.
@@ -156,13 +156,16 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
       if (res.status !== 204 && res.status !== 200 && res.status !== 404) throw fail(res.status, res.body);
     },
 
-    /** Writes and reads back a small marker object: the endpoint, bucket and credentials work for what blobs need. */
+    /** Writes and reads back a small marker object and asks for a missing one: the endpoint, bucket and credentials work for what blobs need. */
     async check() {
       const written = await client.call({ method: 'PUT', key: `${opts.prefix}${CHECK_KEY}`, body: CHECK_BODY });
       if (written.status !== 200) throw fail(written.status, written.body);
       const read = await client.call({ method: 'GET', key: `${opts.prefix}${CHECK_KEY}` });
       if (read.status !== 200) throw fail(read.status, read.body);
       if (!read.body.equals(CHECK_BODY)) throw new S3Error(read.status, 'CheckMismatch', 'S3 returned other bytes than were written');
+      // Without s3:ListBucket S3 answers 403, not 404, for a missing object, and every write begins by asking.
+      const absent = await client.call({ method: 'HEAD', key: `${opts.prefix}${CHECK_KEY}-absent` });
+      if (absent.status !== 404) throw fail(absent.status, absent.body);
     },
 
     close: () => client.close(),

@@ -79,7 +79,10 @@ function startServer(env: Record<string, string>): Promise<{ code: number | null
     stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  // A server that wrongly started would never exit by itself: stop it so the assertion reports it.
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((resolve) => child.on('close', (code) => {
+    clearTimeout(guard);
     fs.rmSync(dataDir, { recursive: true, force: true });
     resolve({ code, stderr });
   }));

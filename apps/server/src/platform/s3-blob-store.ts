@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assertKey, type BlobStore } from './blob-store.ts';
 import { errorFrom, S3Error, xmlValue, type S3Client } from './s3-client.ts';
@@ -8,6 +9,8 @@ const MAX_PARTS = 10_000;
 /** A small object written at start-up to prove the bucket takes writes and reads; it is not a blob key. */
 export const CHECK_KEY = 'telemed-store-check';
 const CHECK_BODY = Buffer.from('telemed blob store check\n');
+/** Each write tags its object, so a write whose answer was lost (and was retried into a 412) knows it landed. */
+const WRITER = 'x-amz-meta-telemed-writer';
 
 export interface S3BlobStoreOptions {
   /** Prepended to every object name (e.g. `telemed/blobs/`), so one bucket can hold several deployments. */
@@ -36,18 +39,25 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
     throw fail(res.status, res.body);
   };
 
-  /** A create-only write; false when the object was already there. */
-  const created = async (status: number, body: Buffer, key: string): Promise<boolean> => {
+  /**
+   * The outcome of a create-only write: true when this writer's object is the one stored, false when
+   * another writer's was there first. 412: the object exists (ours, if our first attempt landed and
+   * only its answer was lost). 409: another conditional write of the name is in flight.
+   */
+  const created = async (status: number, body: Buffer, key: string, writer: string): Promise<boolean> => {
+    // CompleteMultipartUpload can fail with 200 and an error document.
     if (status === 200 && !body.includes('<Error>')) return true;
-    // 412: the object exists. 409: another conditional write of the same name is in flight; it exists or will.
-    if (status === 412) return false;
-    if (status === 409 && (await has(key))) return false;
+    if (status === 412 || status === 409) {
+      const head = await client.call({ method: 'HEAD', key: objectName(key) });
+      if (head.status === 200) return head.headers[WRITER] === writer;
+      if (head.status !== 404) throw fail(head.status, head.body);
+    }
     throw fail(status, body);
   };
 
-  const putWhole = async (key: string, body: Buffer) => {
-    const res = await client.call({ method: 'PUT', key: objectName(key), body, headers: { 'if-none-match': '*' } });
-    return created(res.status, res.body, key);
+  const putWhole = async (key: string, body: Buffer, writer: string) => {
+    const res = await client.call({ method: 'PUT', key: objectName(key), body, headers: { 'if-none-match': '*', [WRITER]: writer } });
+    return created(res.status, res.body, key, writer);
   };
 
   return {
@@ -60,6 +70,7 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
         return false;
       }
       const name = objectName(key);
+      const writer = randomBytes(12).toString('hex');
       let uploadId: string | null = null;
       const parts: string[] = [];
       let inFlight: Promise<void> = Promise.resolve();
@@ -81,20 +92,21 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
         let pendingLength = 0;
         let partNumber = 0;
         const flushPart = async (length: number) => {
+          // Wait for the part before this one first, so at most two parts are in memory.
+          await inFlight;
+          if (failure) throw failure;
           const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingLength);
           const body = all.subarray(0, length);
-          const rest = all.subarray(length);
+          // A copy, so the remainder does not keep the whole part alive after it is sent.
+          const rest = Buffer.from(all.subarray(length));
           pending = rest.length ? [rest] : [];
           pendingLength = rest.length;
           if (uploadId === null) {
-            const res = await client.call({ method: 'POST', key: name, query: { uploads: '' } });
+            const res = await client.call({ method: 'POST', key: name, query: { uploads: '' }, headers: { [WRITER]: writer } });
             uploadId = res.status === 200 ? xmlValue(res.body.toString('utf8'), 'UploadId') ?? null : null;
             if (!uploadId) throw fail(res.status, res.body);
           }
           if (++partNumber > MAX_PARTS) throw new Error('Blob needs more parts than S3 allows: raise S3_PART_SIZE_MB');
-          // Wait for the part before this one, so at most two parts are in memory.
-          await inFlight;
-          if (failure) throw failure;
           sendPart(partNumber, body);
         };
         for await (const chunk of content as AsyncIterable<Buffer>) {
@@ -106,7 +118,7 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
           // Small enough for one request: checked, then written whole.
           const body = Buffer.concat(pending, pendingLength);
           options?.verify?.();
-          return await putWhole(key, body);
+          return await putWhole(key, body, writer);
         }
         if (pendingLength > 0) await flushPart(pendingLength);
         await inFlight;
@@ -119,7 +131,7 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
         }
         const xml = `<CompleteMultipartUpload>${parts.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
         const res = await client.call({ method: 'POST', key: name, query: { uploadId }, body: Buffer.from(xml), headers: { 'if-none-match': '*', 'content-type': 'application/xml' } });
-        const stored = await created(res.status, res.body, key);
+        const stored = await created(res.status, res.body, key, writer);
         if (!stored) await abort(name, uploadId);
         uploadId = null;
         return stored;

@@ -69,5 +69,8 @@ export async function openBlob(deps: Deps, sha256: string, range?: { start: numb
     take: size === 0 ? 0 : r.take });
   const raw = await deps.blobs.read(sha256, { start: r.from, end: r.to });
   raw.on('error', (err) => opened.destroy(err));
+  // A client that goes away mid-download must not leave the store's stream open (an S3 connection
+  // held until its timeout, a file descriptor until collected): closing the output closes the input.
+  opened.once('close', () => raw.destroy());
   return { stream: raw.pipe(opened), size };
 }

@@ -50,10 +50,15 @@ export async function sweepStaging(directory: string, maxAgeMs: number, now: Dat
  * The staging folder holds plaintext: only the server's own user may list or read it, whatever the
  * umask (the tus store would create it 0777 & ~umask). A folder from an earlier version is tightened.
  */
-function prepareStaging(directory: string): void {
+function prepareStaging(directory: string, log: Deps['log']): void {
   fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
-  fs.chmodSync(path.dirname(directory), 0o700);
-  fs.chmodSync(directory, 0o700);
+  try {
+    fs.chmodSync(path.dirname(directory), 0o700);
+    fs.chmodSync(directory, 0o700);
+  } catch (err) {
+    // Some shared volumes refuse chmod: uploads still work, the volume's own permissions then apply.
+    log.warn({ err: { code: (err as { code?: string }).code } }, 'staging folder permissions not restricted');
+  }
 }
 
 /** tus Upload-Metadata: comma-separated `key base64(value)` pairs. */
@@ -96,7 +101,7 @@ export function formatBytes(n: number): string {
 export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Uploads {
   const directory = path.join(blobDir, 'incoming');
   const expiryMs = deps.config.UPLOAD_EXPIRY_HOURS * 3_600_000;
-  prepareStaging(directory);
+  prepareStaging(directory, deps.log);
   const store = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs });
   const tus = new Server({
     path: UPLOADS_PATH,

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { AuditLog } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
@@ -13,7 +12,8 @@ import { Presence } from './platform/presence.ts';
 import { RealtimeHub } from './platform/realtime.ts';
 import { DbListener } from './platform/db-listener.ts';
 import { SessionCache, watchSessionChanges } from './platform/session-cache.ts';
-import { blobRoot, createFileBlobStore } from './platform/blob-store.ts';
+import type { BlobStore } from './platform/blob-store.ts';
+import { openBlobStore } from './platform/blob-stores.ts';
 import { registerAttachmentRoutes } from './modules/attachments/routes.ts';
 import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { Escalations } from './modules/consultations/escalation.ts';
@@ -40,11 +40,15 @@ export interface BuildOptions {
   notifier?: Notifier;
   now?: () => Date;
   logger?: boolean | object;
+  /** The blob store, already checked (main.ts opens it before starting a database); opened from config otherwise. */
+  blobs?: BlobStore;
 }
 
 /** Builds the whole application from configuration: no module keeps state of its own. */
 export async function buildApp(opts: BuildOptions) {
   const { config } = opts;
+  // A store that cannot be written stops start-up here, before anything else is started.
+  const blobs = opts.blobs ?? await openBlobStore(config);
   // Migrations run as the database owner; everything after runs as the restricted application role.
   const ownerPool = createPool(opts.databaseUrl, { max: 2 });
   await migrate(ownerPool, { appRole: config.DB_APP_ROLE });
@@ -73,7 +77,7 @@ export async function buildApp(opts: BuildOptions) {
     now: opts.now ?? (() => new Date()),
     sessionCache,
     secrets: createSecretBox(encryptionKey),
-    blobs: createFileBlobStore(path.join(blobRoot(config), 'sealed')),
+    blobs,
   };
   depsRef.current = deps;
 
@@ -148,6 +152,7 @@ export async function buildApp(opts: BuildOptions) {
       await audit.settle();
       await auditPool.end();
       await db.destroy();
+      blobs.close?.();
     },
   };
 }

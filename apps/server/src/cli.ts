@@ -6,8 +6,7 @@
  * It connects with DATABASE_URL, or to the embedded PostgreSQL of DATA_DIR (the running server's, or
  * started for the duration of the command). The operator acts for the whole network.
  */
-import path from 'node:path';
-import { blobRoot, createFileBlobStore } from './platform/blob-store.ts';
+import { createBlobStore } from './platform/blob-stores.ts';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Language, ReportExportQuery } from '@telemed/contracts';
@@ -48,13 +47,14 @@ async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
     config, pool, db: createDb(pool), audit: new AuditLog(pool), log, now: () => new Date(),
     notifier: createLogNotifier(log, config.TELEMED_MODE), sessionCache: new SessionCache(0),
     secrets: createSecretBox(resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR)),
-    blobs: createFileBlobStore(path.join(blobRoot(config), 'sealed')),
+    blobs: createBlobStore(config),
   };
   try {
     return await work(deps);
   } finally {
     await deps.audit.settle();
     await deps.db.destroy();
+    deps.blobs.close?.();
     await embedded?.stop();
   }
 }

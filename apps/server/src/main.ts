@@ -1,12 +1,16 @@
 import { buildApp } from './app.ts';
+import { openBlobStore } from './platform/blob-stores.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/embedded-postgres.ts';
 import { seedDemoNetwork } from './modules/demo/seed.ts';
 
 async function main(): Promise<void> {
   let config;
+  let blobs;
   try {
     config = loadConfig();
+    // Checked before a database is started: a wrong bucket or key stops start-up at once.
+    blobs = await openBlobStore(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -21,7 +25,7 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log: (m) => process.stderr.write(`${m}\n`) });
     databaseUrl = embedded.url;
   }
-  const { app, deps, close } = await buildApp({ config, databaseUrl });
+  const { app, deps, close } = await buildApp({ config, databaseUrl, blobs });
   if (config.TELEMED_MODE === 'demo') {
     const seeded = await seedDemoNetwork(deps);
     if (seeded) app.log.info('demo network loaded: see README for the demo accounts');

@@ -5,26 +5,35 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
- * Where sealed blobs live. Keys are content addresses (the plaintext's SHA-256 in hex), so writing
- * a key twice writes the same bytes and a half-written blob is never visible under its key.
- * The filesystem store is the default; an S3-compatible store implements the same four calls.
+ * Where sealed blobs live. Keys are content addresses (the plaintext's SHA-256 in hex), and a
+ * half-written blob is never visible under its key. A store only ever holds ciphertext: sealing
+ * and opening happen in blob-crypto.ts, before a byte reaches it. The filesystem store is the
+ * default; s3-blob-store.ts implements the same calls on an S3-compatible bucket.
  */
 export interface BlobStore {
   /**
    * Stores the stream under `key` atomically. `verify` runs after the last byte is written and
    * before the blob becomes visible: throwing there discards it (a content hash that did not match).
-   * Returns false when the key already existed; the existing blob is kept.
+   * Returns false when the key already existed; the existing blob is kept (the content is still read
+   * to its end and `verify` still runs, so a caller's check does not depend on who wrote first).
    */
   put(key: string, content: Readable, opts?: { verify?(): void }): Promise<boolean>;
-  /** Reads the stored bytes, optionally only [start, end] inclusive. */
-  read(key: string, range?: { start: number; end: number }): Readable;
+  /**
+   * Reads the stored bytes, optionally only [start, end] inclusive. Resolves once the store has
+   * answered, so a missing blob is an error before any byte is sent to a client.
+   */
+  read(key: string, range?: { start: number; end: number }): Promise<Readable>;
   has(key: string): Promise<boolean>;
   remove(key: string): Promise<void>;
+  /** Proves at start-up that the store can be written and read (a misconfigured bucket stops start-up, not the first upload). */
+  check?(): Promise<void>;
+  /** Releases connections (the S3 store's keep-alive sockets). */
+  close?(): void;
 }
 
 const KEY = /^[0-9a-f]{64}(\.[a-z0-9]{1,16})?$/;
 
-function assertKey(key: string): void {
+export function assertKey(key: string): void {
   // Keys become file names: only hex digests (with an optional variant suffix) are accepted.
   if (!KEY.test(key)) throw new Error('Invalid blob key');
 }
@@ -53,9 +62,10 @@ export function createFileBlobStore(root: string): BlobStore {
         await fs.promises.rm(temp, { force: true });
       }
     },
-    read(key, range) {
+    async read(key, range) {
       assertKey(key);
-      return fs.createReadStream(fileOf(key), range ? { start: range.start, end: range.end } : {});
+      const handle = await fs.promises.open(fileOf(key), 'r');
+      return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
     },
     async has(key) {
       assertKey(key);
@@ -68,7 +78,10 @@ export function createFileBlobStore(root: string): BlobStore {
   };
 }
 
-/** Where blobs live by configuration: `BLOB_DIR`, else `DATA_DIR/blobs` (sealed blobs, and uploads in progress beside them). */
+/**
+ * The local folder of blob storage: `BLOB_DIR`, else `DATA_DIR/blobs`. It holds uploads in progress
+ * (`staging/`) with either store, and the sealed blobs (`sealed/`) with the filesystem store.
+ */
 export function blobRoot(config: { BLOB_DIR?: string; DATA_DIR: string }): string {
   return path.resolve(config.BLOB_DIR ?? path.join(config.DATA_DIR, 'blobs'));
 }

@@ -34,8 +34,24 @@ const ConfigSchema = z.object({
    * production; a demo without it keeps a generated key in DATA_DIR.
    */
   ENCRYPTION_KEY: z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64').optional(),
-  /** Where sealed attachment blobs (and unfinished uploads) are kept; defaults to DATA_DIR/blobs. */
+  /** Local folder for unfinished uploads, and for the sealed blobs with BLOB_STORE=fs; defaults to DATA_DIR/blobs. */
   BLOB_DIR: z.string().optional(),
+  /** Where sealed blobs are kept: the local filesystem (BLOB_DIR) or an S3-compatible bucket. */
+  BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+  /** The S3 service's origin; AWS's regional endpoint when not set. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine((u) => { const url = new URL(u); return !url.username && !url.password && !url.search && !url.hash; },
+      'must be a plain origin (no credentials, query or fragment in it)').optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens').optional(),
+  S3_ACCESS_KEY_ID: z.string().regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces').optional(),
+  S3_SECRET_ACCESS_KEY: z.string().regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces').optional(),
+  /** Bucket in the path (`https://host/bucket/key`), as MinIO and most self-hosted stores want; AWS uses the host name. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Prepended to every object name, e.g. `telemed/` to share a bucket. */
+  S3_PREFIX: z.string().regex(/^([A-Za-z0-9_.-]+\/)*$/, 'must be empty or folder names each ending in /, e.g. telemed/blobs/').default(''),
+  /** Multipart part size; S3 allows parts from 5 MiB. Each write holds at most two parts in memory. */
+  S3_PART_SIZE_MB: z.coerce.number().int().min(5).max(512).default(16),
   /** Unfinished uploads older than this are removed (a dropped link has this long to resume). */
   UPLOAD_EXPIRY_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
   /** Requests per minute allowed on write routes, per user or address. */
@@ -83,15 +99,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
-  const parsed = ConfigSchema.refine((c) => c.TELEMED_MODE !== 'production' || c.ENCRYPTION_KEY, {
-    path: ['ENCRYPTION_KEY'],
-    message: 'required in production mode',
-  }).refine((c) => !c.TURN_URLS?.includes('turn') || c.TURN_SECRET, {
-    path: ['TURN_SECRET'],
-    message: 'required when TURN_URLS names a TURN server',
-  }).refine((c) => !c.JANUS_URL || (c.JANUS_API_SECRET && c.JANUS_ADMIN_KEY), {
-    path: ['JANUS_ADMIN_KEY'],
-    message: 'JANUS_API_SECRET and JANUS_ADMIN_KEY are required with JANUS_URL',
+  const parsed = ConfigSchema.superRefine((c, ctx) => {
+    if (c.TELEMED_MODE === 'production' && !c.ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: 'required in production mode' });
+    if (c.BLOB_STORE === 's3') {
+      for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required with BLOB_STORE=s3' });
+      }
+    } else if (c.S3_BUCKET) {
+      // Forgetting BLOB_STORE would quietly keep patients' files on local disk.
+      ctx.addIssue({ code: 'custom', path: ['BLOB_STORE'], message: 'S3_BUCKET is set: set BLOB_STORE=s3 to use it, or unset S3_BUCKET' });
+    }
+    if (c.TURN_URLS?.includes('turn') && !c.TURN_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'required when TURN_URLS names a TURN server' });
+    }
+    if (c.JANUS_URL && !(c.JANUS_API_SECRET && c.JANUS_ADMIN_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['JANUS_ADMIN_KEY'], message: 'JANUS_API_SECRET and JANUS_ADMIN_KEY are required with JANUS_URL' });
+    }
   }).safeParse(picked);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -33,10 +33,13 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
 export function registerAttachmentRoutes(app: App, deps: Deps): void {
   const blobDir = blobRoot(deps.config);
   const uploads = registerUploadRoutes(app, deps, path.join(blobDir, 'staging'));
-  // Uploads never committed (a link that never came back) are removed once they expire.
-  const sweep = setInterval(() => {
+  // Uploads never committed (a link that never came back) are removed once they expire: at start
+  // (a node that was down for days) and hourly.
+  const removeExpired = () => {
     uploads.removeExpired().catch((err: Error) => deps.log.warn({ err: { type: err.name } }, 'expired uploads not removed'));
-  }, 3_600_000);
+  };
+  removeExpired();
+  const sweep = setInterval(removeExpired, 3_600_000);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
   const tags = ['attachments'];

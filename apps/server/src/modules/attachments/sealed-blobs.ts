@@ -67,7 +67,10 @@ export async function openBlob(deps: Deps, sha256: string, range?: { start: numb
   const r = sealedRange(size, range?.start ?? 0, range ? range.end : Math.max(0, size - 1));
   const opened = createOpenStream(key, { firstChunk: r.firstChunk, lastChunk: r.lastChunk, endsBlob: r.endsBlob, skip: r.skip,
     take: size === 0 ? 0 : r.take });
-  const raw = deps.blobs.read(sha256, { start: r.from, end: r.to });
+  const raw = await deps.blobs.read(sha256, { start: r.from, end: r.to });
   raw.on('error', (err) => opened.destroy(err));
+  // A client that goes away mid-download must not leave the store's stream open (an S3 connection
+  // held until its timeout, a file descriptor until collected): closing the output closes the input.
+  opened.once('close', () => raw.destroy());
   return { stream: raw.pipe(opened), size };
 }

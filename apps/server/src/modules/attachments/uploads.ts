@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline, Transform } from 'node:stream';
 import { ATTACHMENT_MAX_BYTES, UploadMetadata } from '@telemed/contracts';
@@ -21,6 +22,43 @@ export interface Uploads {
   ownedUpload(uploadId: string, userId: string): Promise<{ meta: UploadMetadata; size: number; offset: number; file: string } | null>;
   remove(uploadId: string): Promise<void>;
   removeExpired(): Promise<number>;
+}
+
+/**
+ * Removes staged uploads older than `maxAgeMs`, finished or not: a file that was never committed
+ * (a link that never came back, a user who gave up) is plaintext nobody needs. Also removes a data
+ * file left without its record, or a record without its file. Returns how many uploads went.
+ */
+export async function sweepStaging(directory: string, maxAgeMs: number, now: Date): Promise<number> {
+  const names = await fs.promises.readdir(directory).catch(() => [] as string[]);
+  const ids = new Set(names.map((n) => n.replace(/\.json$/, '')).filter((id) => UPLOAD_ID.test(id)));
+  let removed = 0;
+  for (const id of ids) {
+    const file = path.join(directory, id);
+    const record = await fs.promises.readFile(`${file}.json`, 'utf8').then((t) => JSON.parse(t) as { creation_date?: string }, () => null);
+    const created = record?.creation_date ? Date.parse(record.creation_date)
+      : await fs.promises.stat(file).then((s) => s.mtimeMs, () => Number.NaN);
+    if (Number.isNaN(created) || now.getTime() - created <= maxAgeMs) continue;
+    await fs.promises.rm(file, { force: true });
+    await fs.promises.rm(`${file}.json`, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/**
+ * The staging folder holds plaintext: only the server's own user may list or read it, whatever the
+ * umask (the tus store would create it 0777 & ~umask). A folder from an earlier version is tightened.
+ */
+function prepareStaging(directory: string, log: Deps['log']): void {
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  try {
+    fs.chmodSync(path.dirname(directory), 0o700);
+    fs.chmodSync(directory, 0o700);
+  } catch (err) {
+    // Some shared volumes refuse chmod: uploads still work, the volume's own permissions then apply.
+    log.warn({ err: { code: (err as { code?: string }).code } }, 'staging folder permissions not restricted');
+  }
 }
 
 /** tus Upload-Metadata: comma-separated `key base64(value)` pairs. */
@@ -62,7 +100,9 @@ export function formatBytes(n: number): string {
  */
 export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Uploads {
   const directory = path.join(blobDir, 'incoming');
-  const store = new FileStore({ directory, expirationPeriodInMilliseconds: deps.config.UPLOAD_EXPIRY_HOURS * 3_600_000 });
+  const expiryMs = deps.config.UPLOAD_EXPIRY_HOURS * 3_600_000;
+  prepareStaging(directory, deps.log);
+  const store = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs });
   const tus = new Server({
     path: UPLOADS_PATH,
     datastore: store,
@@ -130,7 +170,7 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       return { meta: meta.data, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId) };
     },
     remove: (uploadId) => store.remove(uploadId).catch(() => {}),
-    removeExpired: () => store.deleteExpired(),
+    removeExpired: () => sweepStaging(directory, expiryMs, deps.now()),
   };
 
   const handler = async (request: FastifyRequest<{ Params: { uploadId?: string } }>, reply: import('fastify').FastifyReply) => {

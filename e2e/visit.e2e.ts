@@ -6,17 +6,7 @@ import { newPage, server, turn } from './context.ts';
 import { axeViolations } from './support/browser.ts';
 import { SignInPage } from './support/pages.ts';
 import { apiClient } from './support/server.ts';
-
-/** Waits until the page's remote video has decoded frames, i.e. the other side's camera is really seen here. */
-async function seesRemoteVideo(page: Page): Promise<number> {
-  const video = page.getByTestId('remote-video').first();
-  await video.waitFor();
-  await page.waitForFunction(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
-    return Boolean(v && v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 10);
-  }, undefined, { timeout: 20_000 });
-  return page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')!.getVideoPlaybackQuality().totalVideoFrames);
-}
+import { seesRemoteVideo } from './support/video.ts';
 
 /**
  * A district doctor opens a video visit with a patient who has no account: the patient gets a

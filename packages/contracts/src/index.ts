@@ -13,3 +13,4 @@ export * from './attachments.ts';
 export * from './reports.ts';
 export * from './visits.ts';
 export * from './scheduling.ts';
+export * from './visit-record.ts';

@@ -68,7 +68,41 @@ export interface VisitPresenceTable {
   seen_at: Generated<Date>;
 }
 
+/** The visit's record (migration 0014): the clinician's note, prescriptions, follow-up and the patient's summary. */
+export interface VisitRecordTable {
+  visit_id: string;
+  author_id: string;
+  author_name: string;
+  complaint: string;
+  history: string;
+  examination: string;
+  assessment: string;
+  diagnoses: string[];
+  plan: string;
+  prescriptions: ColumnType<unknown, string, string>;
+  follow_up: string;
+  follow_up_booking: boolean;
+  patient_summary: string;
+  summary_language: string;
+  status: Generated<string>;
+  signed_at: Date | null;
+  content_sha256: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface VisitRecordAddendumTable {
+  id: Generated<number>;
+  visit_id: string;
+  author_id: string;
+  author_name: string;
+  body: string;
+  signed_at: Generated<Date>;
+}
+
 export interface VisitTables {
+  visit_record: VisitRecordTable;
+  visit_record_addendum: VisitRecordAddendumTable;
   visit: VisitTable;
   visit_participant: VisitParticipantTable;
   visit_invite: VisitInviteTable;

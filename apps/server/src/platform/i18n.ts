@@ -410,6 +410,36 @@ const MESSAGES = {
     kk: 'Бұл қабылдау аяқталды.',
     uz: 'Bu qabul yakunlangan.',
   },
+  consent_required: {
+    en: 'The patient’s telemedicine consent is not on record. Ask the patient, confirm their consent, then admit them.',
+    ru: 'Согласие пациента на телемедицину не зарегистрировано. Спросите пациента, подтвердите согласие, затем впустите его.',
+    kk: 'Пациенттің телемедицинаға келісімі тіркелмеген. Пациенттен сұраңыз, келісімін растаңыз, содан кейін кіргізіңіз.',
+    uz: "Bemorning telemeditsinaga roziligi qayd etilmagan. Bemordan so'rang, roziligini tasdiqlang, so'ng uni kiriting.",
+  },
+  visit_record_signed: {
+    en: 'The visit record is signed and can no longer change. Add an addendum to correct it.',
+    ru: 'Запись о приёме подписана и больше не может меняться. Чтобы исправить, добавьте дополнение.',
+    kk: 'Қабылдау жазбасына қол қойылған, оны енді өзгертуге болмайды. Түзету үшін толықтыру қосыңыз.',
+    uz: "Qabul yozuvi imzolangan va endi o'zgartirib bo'lmaydi. Tuzatish uchun qo'shimcha qo'shing.",
+  },
+  visit_record_not_signed: {
+    en: 'The visit record is not signed yet.',
+    ru: 'Запись о приёме ещё не подписана.',
+    kk: 'Қабылдау жазбасына әлі қол қойылмаған.',
+    uz: 'Qabul yozuvi hali imzolanmagan.',
+  },
+  visit_record_not_author: {
+    en: 'Another doctor is writing this visit record: only they can change and sign it.',
+    ru: 'Запись о приёме ведёт другой врач: менять и подписывать её может только он.',
+    kk: 'Бұл қабылдау жазбасын басқа дәрігер жүргізеді: оны тек сол өзгертіп, қол қоя алады.',
+    uz: "Bu qabul yozuvini boshqa shifokor yuritmoqda: uni faqat u o'zgartirishi va imzolashi mumkin.",
+  },
+  notice_visit_summary: {
+    en: 'The summary of your video visit is ready. Sign in to read it.',
+    ru: 'Итоги вашего видеоприёма готовы. Войдите, чтобы прочитать их.',
+    kk: 'Бейнеқабылдауыңыздың қорытындысы дайын. Оны оқу үшін жүйеге кіріңіз.',
+    uz: "Video qabulingiz xulosasi tayyor. Uni o'qish uchun tizimga kiring.",
+  },
 } satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

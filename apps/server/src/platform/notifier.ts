@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 
 export interface Notification {
   to: string;
-  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update' | 'appointment';
+  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update' | 'appointment' | 'visit_summary';
   subject: string;
   body: string;
 }

@@ -248,3 +248,48 @@ export function mayAccessAppointment(principal: Principal, a: AppointmentFacts):
   if (principal.userId === a.clinicianId || principal.userId === a.bookedBy) return true;
   return principal.role === 'coordinator' && principal.facilityId === a.facilityId;
 }
+
+/**
+ * Who may open the video visit of an appointment: its two parties, the patient (as themself) and
+ * the clinician. Whoever booked it for the patient, and the facility's coordinators, manage the
+ * appointment but do not sit in the visit.
+ */
+export function mayOpenAppointmentVisit(principal: Principal, a: AppointmentFacts): boolean {
+  if (principal.state !== 'active' || !principal.permissions.has('visit.join')) return false;
+  if (principal.patientId !== null && principal.patientId === a.patientId && principal.permissions.has('patient.self')) return true;
+  return principal.userId === a.clinicianId && principal.permissions.has('visit.manage');
+}
+
+/**
+ * The visit's record. Staff participants in a clinical role with visit.manage read the whole
+ * record and write it (`write`: only its author changes a draft and signs it); the patient
+ * participant reads only the signed summary, prescriptions and follow-up (`summary`). Guests
+ * other than the patient, and removed participants, read nothing. Unlike the call, the record
+ * stays open after the visit ends: it is written afterwards.
+ */
+export function decideVisitRecordAccess(actor: VisitActor, facts: VisitFacts, need: 'read' | 'write' | 'summary',
+  opts: { authorId: string | null; signed: boolean }, now: Date): boolean {
+  const p = facts.participant;
+  if (!p || p.removed || facts.status === 'cancelled') return false;
+  if (actor.kind === 'guest') {
+    if (p.userId !== null || !p.passExpiresAt || p.passExpiresAt.getTime() <= now.getTime()) return false;
+    return need === 'summary' && p.role === 'patient' && opts.signed;
+  }
+  const { principal } = actor;
+  if (principal.state !== 'active' || !principal.permissions.has('visit.join') || p.userId !== principal.userId) return false;
+  const isClinician = principal.permissions.has('visit.manage') && VISIT_MANAGING_ROLES.includes(p.role);
+  if (need === 'summary') return opts.signed && (isClinician || p.role === 'patient');
+  if (!isClinician) return false;
+  return need === 'read' || opts.authorId === null || opts.authorId === principal.userId;
+}
+
+/**
+ * Who records a patient's consent: staff with consent.write (in the patient's care, checked with
+ * the patient); and the clinician who manages a video visit with the patient, for telemedicine
+ * consent only: the patient says it in the visit, and the clinician confirms it.
+ */
+export function mayRecordConsent(principal: Principal, kind: string, ctx: { managesVisitOfPatient?: boolean }): boolean {
+  if (principal.state !== 'active') return false;
+  if (principal.permissions.has('consent.write')) return true;
+  return kind === 'telemedicine' && ctx.managesVisitOfPatient === true && principal.permissions.has('visit.manage');
+}

@@ -59,3 +59,14 @@ export type AvailabilityRuleInput = In<typeof AvailabilityRuleInputSchema>;
 export type AvailabilityExceptionInput = In<typeof AvailabilityExceptionInputSchema>;
 export type FreeSlot = Out<typeof FreeSlotsSchema>['items'][number];
 export type SchedulingClinician = Out<typeof SchedulingCliniciansSchema>['items'][number];
+import type {
+  VisitPatientSummary as VisitPatientSummarySchema,
+  VisitRecord as VisitRecordSchema,
+  VisitRecordAnswer as VisitRecordAnswerSchema,
+  VisitRecordInput as VisitRecordInputSchema,
+} from '@telemed/contracts';
+export type VisitRecord = Out<typeof VisitRecordSchema>;
+export type VisitRecordAnswer = Out<typeof VisitRecordAnswerSchema>;
+export type VisitRecordInput = Out<typeof VisitRecordInputSchema>;
+export type VisitPatientSummary = Out<typeof VisitPatientSummarySchema>;
+export type Prescription = VisitRecordInput['prescriptions'][number];

@@ -1,6 +1,6 @@
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/policy.ts';
+import { mayRecordConsent, type Principal } from '../../platform/policy.ts';
 import { authorizePatient } from './access.ts';
 
 export async function listConsents(deps: Deps, principal: Principal, patientId: string, meta: RequestMeta) {
@@ -20,11 +20,18 @@ export async function listConsents(deps: Deps, principal: Principal, patientId: 
   };
 }
 
-/** Consent is a history, not a flag: a withdrawal is a new record, and the latest one counts. */
+/**
+ * Consent is a history, not a flag: a withdrawal is a new record, and the latest one counts.
+ * `ctx.managesVisitOfPatient`: the visits module found the caller managing a video visit with
+ * this patient (their verbal telemedicine consent, confirmed by the clinician); the patient is
+ * then read, not changed, so a clinician without patient.write can record it.
+ */
 export async function recordConsent(deps: Deps, principal: Principal, patientId: string,
-  input: { kind: 'telemedicine' | 'data_sharing'; granted: boolean; note?: string }, meta: RequestMeta) {
-  if (!principal.permissions.has('consent.write')) throw forbidden();
-  await authorizePatient(deps, principal, patientId, 'write', 'consent.record', meta);
+  input: { kind: 'telemedicine' | 'data_sharing'; granted: boolean; note?: string }, meta: RequestMeta,
+  ctx: { managesVisitOfPatient?: boolean } = {}) {
+  if (!mayRecordConsent(principal, input.kind, ctx)) throw forbidden();
+  const need = principal.permissions.has('consent.write') ? 'write' : 'read';
+  await authorizePatient(deps, principal, patientId, need, 'consent.record', meta);
   const row = await deps.db.insertInto('consent').values({ patient_id: patientId, kind: input.kind, granted: input.granted,
     note: input.note ?? null, recorded_by: principal.userId, recorded_facility_id: principal.facilityId })
     .returning(['id', 'recorded_at']).executeTakeFirstOrThrow();
@@ -48,4 +55,11 @@ export async function breakGlass(deps: Deps, principal: Principal, patientId: st
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'patient.break_glass',
     outcome: 'success', patientId, resourceType: 'break_glass', resourceId: row.id, purpose: 'emergency', reason, ip: meta.ip, flagged: true });
   return { id: row.id, patientId, expiresAt: expiresAt.toISOString() };
+}
+
+/** Whether the patient's latest telemedicine consent on record is a grant (a withdrawal after it counts). */
+export async function hasTelemedicineConsent(deps: Pick<Deps, 'db'>, patientId: string): Promise<boolean> {
+  const latest = await deps.db.selectFrom('consent').select('granted').where('patient_id', '=', patientId).where('kind', '=', 'telemedicine')
+    .orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
+  return latest?.granted === true;
 }

@@ -7,6 +7,7 @@ import { decideVisitAccess } from '../../platform/policy.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { auditVisit, openVisit, type Caller, type OpenedVisit } from './access.ts';
 import { createInvite, redeemInvite, revokeInvite } from './invites.ts';
+import { registerVisitRecordRoutes } from './record-routes.ts';
 import { createVisit, endVisit, getVisit, listMyVisits } from './service.ts';
 import type { VisitHub } from './signal-hub.ts';
 
@@ -28,6 +29,7 @@ function isSameOrigin(request: FastifyRequest): boolean {
 
 export function registerVisitRoutes(app: App, deps: Deps, hub: VisitHub): void {
   const tags = ['visits'];
+  registerVisitRecordRoutes(app, deps);
   app.post('/api/visits', {
     schema: { tags, summary: 'Open a video visit about a patient in my care (I am its clinician)', body: VisitCreate, response: { 201: Visit } },
     config: { access: 'visit.manage' },

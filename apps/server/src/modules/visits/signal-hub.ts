@@ -4,6 +4,7 @@ import { VISIT_CLOSE, VisitClientMessage, type RosterEntry, type SignalData, typ
 import type { DbListener } from '../../platform/db-listener.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Principal } from '../../platform/policy.ts';
+import { hasTelemedicineConsent } from '../patients/consents.ts';
 import { auditVisit, type OpenedVisit } from './access.ts';
 import type { SfuBridge } from './sfu.ts';
 import { iceServersFor } from './turn.ts';
@@ -145,6 +146,12 @@ export class VisitHub {
     if (msg.type === 'ice-servers') return this.#send(conn, { type: 'ice-servers', ...this.#ice(conn) });
     if (msg.type === 'admit') {
       if (!conn.canManage) return this.#send(conn, { type: 'error', code: 'forbidden' });
+      // The patient comes in only with their telemedicine consent on record (the clinician records it first).
+      const who = await db.selectFrom('visit_participant').select('role').where('id', '=', msg.participantId).where('visit_id', '=', conn.visitId)
+        .executeTakeFirst();
+      if (who?.role === 'patient' && !await hasTelemedicineConsent(this.#deps, conn.opened.visit.patient_id)) {
+        return this.#send(conn, { type: 'error', code: 'consent_required' });
+      }
       const now = this.#deps.now();
       const admitted = await db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('visit_participant').set({ admitted_at: now, admitted_by: conn.principal?.userId ?? null })

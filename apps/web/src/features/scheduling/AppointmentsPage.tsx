@@ -6,6 +6,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
+import { JoinAppointmentVisit } from '../visits/JoinAppointmentVisit.tsx';
 import { cancelAppointment, formatIn, inviteUrl, listAppointments, viewerTimeZone } from './api.ts';
 
 /** My appointments: as patient, clinician, the one who booked, or the facility's coordinator. */
@@ -43,7 +44,7 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
   const isBooked = a.status === 'booked';
   const headingId = `appt-${a.id}`;
   return (
-    <li className="card appointment" data-testid="appointment" data-status={a.status} aria-labelledby={headingId}>
+    <li className="card appointment" data-testid="appointment" data-status={a.status} data-starts-at={a.startsAt} aria-labelledby={headingId}>
       <h2 id={headingId} className="appointment__when">{when}</h2>
       {a.timeZone !== zone ? (
         <p className="muted">{t('scheduling.facilityTime', { time: formatIn(lang, a.startsAt, a.timeZone, { timeStyle: 'short' }), zone: a.timeZone })}</p>
@@ -58,6 +59,7 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
         <dd>{t(`scheduling.status.${a.status}` as MessageKey)}</dd>
       </dl>
       <div className="appointment__actions">
+        <JoinAppointmentVisit appointment={a} formatTime={(iso) => formatIn(lang, iso, zone, { timeStyle: 'short' })} />
         <a className="button button--small" href={inviteUrl(a.id)} download data-testid="appointment-ics">{t('scheduling.downloadIcs')}</a>
         {isBooked ? <Link className="button button--small" to={`/appointments/book?reschedule=${a.id}`}>{t('scheduling.reschedule')}</Link> : null}
         {isBooked && !confirming ? (

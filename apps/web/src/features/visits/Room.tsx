@@ -4,10 +4,12 @@ import type { Visit } from '../../ui/contract-types.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { CallClient, type CallPhase } from './call.ts';
 import type { ChannelState } from './channel.ts';
+import { AdmitButton } from './AdmitButton.tsx';
 import { Chat } from './Chat.tsx';
 import { InvitePanel } from './InvitePanel.tsx';
 import type { MediaChoice } from './PreCall.tsx';
 import type { QualityReport } from './quality.ts';
+import { RecordPanel } from './RecordPanel.tsx';
 
 function RemoteTile(props: { stream: MediaStream; name: string; state: RTCPeerConnectionState | undefined }) {
   const { t } = useI18n();
@@ -39,6 +41,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
   const [micOn, setMicOn] = useState(true);
   const [camOn, setCamOn] = useState(!media.audioOnly);
   const [announce, setAnnounce] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const callRef = useRef<CallClient | null>(null);
   const relayOnly = useMemo(() => new URLSearchParams(location.search).get('relay') === '1', []);
@@ -57,6 +60,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
       peerState: (id, s) => setPeerStates((p) => ({ ...p, [id]: s })),
       chat: (m) => setMessages((ms) => (ms.some((x) => x.id === m.id) ? ms : [...ms, m])),
       quality: setQuality,
+      error: (code) => { if (code === 'consent_required') setRefusal(code); },
     }, { relayOnly });
     callRef.current = call;
     // The page's own handle on the call, for its checks (tests read the connection states through it).
@@ -153,15 +157,14 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
         {visit.me.canManage ? (
           <section className="card" aria-labelledby="waiting-list-title" data-testid="waiting-list">
             <h2 id="waiting-list-title">{t('visit.waiting.list')}</h2>
+            {refusal ? <p className="alert alert--error" role="alert">{t('visitRecord.consent.required')}</p> : null}
             {waiting.length === 0 ? <p className="muted">{t('visit.waiting.none')}</p> : (
               <ul className="plain">
                 {waiting.map((w) => (
                   <li key={w.id} className="row-actions">
                     <span>{w.displayName} · {t(`visit.role.${w.role}`)} · {t('visit.waiting.since', {
                       count: Math.max(0, Math.floor((now - Date.parse(w.waitingSince ?? new Date(now).toISOString())) / 60_000)) })}</span>
-                    <button type="button" className="button button--primary button--small" onClick={() => callRef.current?.admit(w.id)}>
-                      {t('visit.admit', { name: w.displayName })}
-                    </button>
+                    <AdmitButton visitId={visit.id} entry={w} onAdmit={() => { setRefusal(null); callRef.current?.admit(w.id); }} />
                   </li>
                 ))}
               </ul>
@@ -180,6 +183,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
           </ul>
         </section>
         {visit.me.canManage ? <InvitePanel visit={visit} /> : null}
+        {visit.me.canManage ? <RecordPanel visitId={visit.id} /> : null}
         <Chat messages={messages} me={visit.me.participantId} disabled={phase !== 'in-call'} onSend={(body) => callRef.current?.sendChat(body)} />
       </div>
     </div>

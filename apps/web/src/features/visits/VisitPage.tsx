@@ -8,7 +8,9 @@ import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { endVisit, getVisit } from './api.ts';
 import { PreCall, type MediaChoice } from './PreCall.tsx';
+import { RecordPanel } from './RecordPanel.tsx';
 import { Room } from './Room.tsx';
+import { VisitSummaryView } from './VisitSummaryView.tsx';
 
 /**
  * A video visit, for staff (by their session) and for a patient or guest (by the pass their link
@@ -42,6 +44,8 @@ export default function VisitPage() {
       <Page title={title}>
         <p role="status">{left ? t('visit.leftText') : t('visit.ended')}</p>
         {left && v.status === 'open' ? <button type="button" className="button" onClick={() => setLeft(false)}>{t('visit.rejoin')}</button> : null}
+        {v.status !== 'open' && v.me.canManage && session ? <RecordPanel visitId={v.id} /> : null}
+        {v.status !== 'open' && v.me.role === 'patient' ? <VisitSummaryView visitId={v.id} /> : null}
         {session ? <p><Link to="/visits">{t('visit.back')}</Link></p> : null}
       </Page>
     );

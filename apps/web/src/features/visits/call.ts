@@ -14,6 +14,8 @@ export interface CallEvents {
   peerState(participantId: string, s: RTCPeerConnectionState): void;
   chat(m: VisitChatMessage): void;
   quality(r: QualityReport): void;
+  /** The server refused a request on the channel (e.g. `consent_required` for an admission). */
+  error?(code: string): void;
 }
 
 /**
@@ -163,6 +165,9 @@ export class CallClient {
         break;
       case 'ended':
         this.#end('ended');
+        break;
+      case 'error':
+        this.#events.error?.(m.code);
         break;
       default:
         break;

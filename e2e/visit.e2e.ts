@@ -74,6 +74,20 @@ test('a patient joins by personal link, waits, is admitted, and doctor and patie
     const noOverflow = await patient.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(noOverflow, 0, 'the call fits a phone screen');
 
+    // The doctor shows a document on screen: the patient now receives the screen instead of the camera.
+    const cameraLabel = await doctor.evaluate(() => (window as unknown as { telemedCall: { peerConnections: RTCPeerConnection[] } }).telemedCall
+      .peerConnections[0]!.getSenders().find((s) => s.track?.kind === 'video')!.track!.label);
+    await doctor.getByRole('button', { name: 'Экранды көрсету' }).click();
+    await doctor.getByTestId('sharing-notice').waitFor();
+    const sentLabel = await doctor.evaluate(() => (window as unknown as { telemedCall: { peerConnections: RTCPeerConnection[] } }).telemedCall
+      .peerConnections[0]!.getSenders().find((s) => s.track?.kind === 'video')!.track!.label);
+    assert.notEqual(sentLabel, cameraLabel, 'the screen is sent instead of the camera');
+    const before = await seesRemoteVideo(patient);
+    await patient.waitForFunction((n) => document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')!
+      .getVideoPlaybackQuality().totalVideoFrames > n + 5, before, { timeout: 15_000 });
+    await doctor.getByRole('button', { name: 'Экранды көрсетуді тоқтату' }).click();
+    await doctor.getByTestId('sharing-notice').waitFor({ state: 'detached' });
+
     // The same link, opened again elsewhere, is refused with a clear message.
     await stranger.page.goto(link);
     await stranger.page.getByRole('alert').filter({ hasText: 'уже использована' }).waitFor();

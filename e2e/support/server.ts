@@ -12,6 +12,17 @@ export interface RunningServer {
 
 /** Starts the product as `npm start` does (embedded PostgreSQL, demo network, built web app) on free ports. */
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  // Ports are picked at random: on a busy machine one may be taken between the pick and the bind, so try again with others.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(extraEnv);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startServerOnce(extraEnv: Record<string, string>): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-e2e-'));
   const port = 41_000 + Math.floor(Math.random() * 5_000);
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/src/main.ts')], {
@@ -24,7 +35,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    if (child.exitCode !== null) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`server exited: ${stderr}`);
+    }
     try {
       if ((await fetch(`${url}/api/ready`)).ok) break;
     } catch { /* not listening yet */ }

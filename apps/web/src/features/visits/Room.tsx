@@ -73,10 +73,6 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
   }, [visit.id, media.stream, relayOnly]);
 
   useEffect(() => {
-    if (self.current) self.current.srcObject = media.stream;
-  }, [media.stream]);
-
-  useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
@@ -96,6 +92,30 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
     media.stream.getAudioTracks().forEach((tr) => { tr.enabled = on; });
     setMicOn(on);
   };
+  const [sharing, setSharing] = useState<MediaStream | null>(null);
+  const stopSharing = async () => {
+    sharing?.getTracks().forEach((tr) => tr.stop());
+    setSharing(null);
+    await callRef.current?.shareScreen(null);
+  };
+  const toggleShare = async () => {
+    if (sharing) return stopSharing();
+    let screen: MediaStream;
+    try {
+      // A few frames a second is enough for a document or an image, and spares a slow link.
+      screen = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 5, max: 10 } }, audio: false });
+    } catch {
+      return; // The user chose not to share.
+    }
+    const track = screen.getVideoTracks()[0]!;
+    track.contentHint = 'detail';
+    track.onended = () => void stopSharing();
+    setSharing(screen);
+    await callRef.current?.shareScreen(track);
+  };
+  useEffect(() => {
+    if (self.current) self.current.srcObject = sharing ?? media.stream;
+  }, [sharing, media.stream]);
   const toggleCam = () => {
     const on = !camOn;
     media.stream.getVideoTracks().forEach((tr) => { tr.enabled = on; });
@@ -121,6 +141,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
       <div className="room__status" role="status" data-testid="call-status">
         {channel === 'reconnecting' ? t('visit.state.reconnecting') : phase === 'connecting' ? t('visit.state.connecting') : null}
         {qualityText ? <span className="tag tag--warn" data-testid="quality-notice">{qualityText}</span> : null}
+        {sharing ? <span className="tag tag--ok" data-testid="sharing-notice">{t('visit.sharingNotice')}</span> : null}
         {quality ? <span className="muted small" data-testid="quality-details">
           {t('visit.quality.details', { rtt: quality.rttMs ?? '—', loss: quality.lossPercent ?? 0 })}</span> : null}
       </div>
@@ -146,6 +167,11 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
         {!media.audioOnly ? (
           <button type="button" className="button" aria-pressed={!camOn} onClick={toggleCam}>
             {camOn ? t('visit.controls.cameraOff') : t('visit.controls.cameraOn')}
+          </button>
+        ) : null}
+        {!media.audioOnly && 'getDisplayMedia' in (navigator.mediaDevices ?? {}) ? (
+          <button type="button" className="button" aria-pressed={Boolean(sharing)} onClick={() => void toggleShare()} disabled={phase !== 'in-call'}>
+            {sharing ? t('visit.controls.stopShare') : t('visit.controls.share')}
           </button>
         ) : null}
         <button type="button" className="button" onClick={props.onLeave}>{t('visit.controls.leave')}</button>

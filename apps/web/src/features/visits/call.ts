@@ -41,6 +41,8 @@ export class CallClient {
   #sfu: SfuLink | null = null;
   /** Participants whose feeds are on the SFU. */
   readonly #feeds = new Set<string>();
+  /** What is sent instead of the camera (a shared screen), or null. */
+  #videoOverride: MediaStreamTrack | null = null;
 
   constructor(visitId: string, stream: MediaStream, events: CallEvents, opts: { relayOnly?: boolean } = {}) {
     this.#visitId = visitId;
@@ -87,6 +89,21 @@ export class CallClient {
     this.#peers.clear();
     this.#sfu?.close();
     this.#sfu = null;
+  }
+
+  /**
+   * Sends a shared screen instead of the camera (null: the camera again). The track is swapped on
+   * every connection without renegotiating, so it works the same peer to peer and through the SFU.
+   */
+  async shareScreen(track: MediaStreamTrack | null): Promise<void> {
+    this.#videoOverride = track;
+    await Promise.all(this.peerConnections.map((pc) => this.#applyVideo(pc)));
+  }
+
+  async #applyVideo(pc: RTCPeerConnection): Promise<void> {
+    const next = this.#videoOverride ?? this.#stream.getVideoTracks()[0] ?? null;
+    const senders = pc.getSenders().filter((s) => s.track?.kind === 'video');
+    await Promise.all(senders.map((s) => s.replaceTrack(next).catch(() => undefined)));
   }
 
   admit(participantId: string): void {
@@ -205,6 +222,7 @@ export class CallClient {
     });
     this.#peers.set(participantId, peer);
     this.#monitor.track(peer.pc);
+    if (this.#videoOverride) void this.#applyVideo(peer.pc);
     return peer;
   }
 
@@ -228,7 +246,8 @@ export class CallClient {
       },
     });
     if (republish) {
-      void this.#sfu.publish();
+      // A screen being shared goes on being shared through the SFU.
+      void this.#sfu.publish().then(() => (this.#videoOverride ? this.shareScreen(this.#videoOverride) : undefined));
       for (const f of this.#feeds) if (f !== this.#me) {
         this.#sfu.unsubscribe(f);
         this.#sfu.subscribe(f);

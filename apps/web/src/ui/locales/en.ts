@@ -867,6 +867,9 @@ const en = {
   "visitRecord.summaryPending": "The doctor has not written the summary of this visit yet. You will be told when it is ready.",
   "visitRecord.bookFollowUp": "Book a follow-up visit",
   "visitRecord.downloadPdf": "Download as PDF",
+  "visit.controls.share": "Share screen",
+  "visit.controls.stopShare": "Stop sharing",
+  "visit.sharingNotice": "You are sharing your screen.",
 } satisfies Record<CodeKeys, Message> & Record<string, Message>;
 
 export default en;

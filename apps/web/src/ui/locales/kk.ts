@@ -867,6 +867,9 @@ const kk: Messages = {
   "visitRecord.summaryPending": "Дәрігер бұл қабылдаудың қорытындысын әлі жазған жоқ. Дайын болғанда сізге хабарланады.",
   "visitRecord.bookFollowUp": "Қайта қабылдауға жазылу",
   "visitRecord.downloadPdf": "PDF жүктеп алу",
+  "visit.controls.share": "Экранды көрсету",
+  "visit.controls.stopShare": "Экранды көрсетуді тоқтату",
+  "visit.sharingNotice": "Сіз экраныңызды көрсетіп жатырсыз.",
 };
 
 export default kk;

@@ -892,6 +892,9 @@ const ru: Messages = {
   "visitRecord.summaryPending": "Врач ещё не написал итоги этого приёма. Вам сообщат, когда они будут готовы.",
   "visitRecord.bookFollowUp": "Записаться на повторный приём",
   "visitRecord.downloadPdf": "Скачать PDF",
+  "visit.controls.share": "Показать экран",
+  "visit.controls.stopShare": "Остановить показ экрана",
+  "visit.sharingNotice": "Вы показываете свой экран.",
 };
 
 export default ru;

@@ -867,6 +867,9 @@ const uz: Messages = {
   "visitRecord.summaryPending": "Shifokor bu qabul xulosasini hali yozmagan. Tayyor bo'lganda sizga xabar beriladi.",
   "visitRecord.bookFollowUp": "Takroriy qabulga yozilish",
   "visitRecord.downloadPdf": "PDF yuklab olish",
+  "visit.controls.share": "Ekranni ko'rsatish",
+  "visit.controls.stopShare": "Ekranni ko'rsatishni to'xtatish",
+  "visit.sharingNotice": "Siz ekraningizni ko'rsatmoqdasiz.",
 };
 
 export default uz;

@@ -7,5 +7,6 @@ await import('./consultation.e2e.ts');
 await import('./visit.e2e.ts');
 await import('./scheduling.e2e.ts');
 await import('./visit-record.e2e.ts');
+await import('./portal.e2e.ts');
 const { closeContext } = await import('./context.ts');
 after(() => closeContext());

@@ -196,6 +196,8 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
       setHeaders: (res, file) => {
         // Hashed bundles never change: a slow link downloads them once.
         if (file.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+        // The service worker and the manifest are looked at afresh, so a new release reaches installed apps.
+        else if (file.endsWith('sw.js') || file.endsWith('.webmanifest')) res.header('cache-control', 'no-cache');
       },
     });
     app.get('/', (_req, reply) => reply.type('text/html').header('cache-control', 'no-cache').send(webIndex));

@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { Loading } from '../ui/Feedback.tsx';
 import { useI18n } from '../ui/i18n.tsx';
 import { LanguageSelect } from '../ui/LanguageSelect.tsx';
+import { OfflineBanner } from '../ui/OfflineBanner.tsx';
 import { FacilitySwitcher } from './FacilitySwitcher.tsx';
 import { myRecordPatientId, useSession } from './session.tsx';
 
@@ -93,6 +94,7 @@ export function Layout() {
           {status}
         </div>
       </header>
+      <OfflineBanner />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />

@@ -1,4 +1,5 @@
 import type { Language } from '@telemed/contracts';
+import { markReachable, markUnreachable } from './connectivity.ts';
 
 export interface FieldProblem {
   path: string;
@@ -88,8 +89,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      markUnreachable();
       throw new ApiError(0, null);
     }
+    markReachable();
     const type = response.headers.get('content-type') ?? '';
     const data: unknown = type.includes('json') ? await response.json().catch(() => null) : null;
     if (!response.ok) {

@@ -24,6 +24,12 @@ export default function HomePage() {
     cards.push({ key: 'record', title: t('home.myRecord.title'), text: t('home.myRecord.text'),
       links: [{ to: `/patients/${myRecord}`, label: t('home.myRecord.open') }] });
   }
+  if (myRecord && can('visit.join')) {
+    // A patient's own care: appointments, video visits and what the doctor wrote after them.
+    cards.push({ key: 'care', title: t('home.care.title'), text: t('home.care.text'),
+      links: [{ to: '/appointments', label: t('home.care.appointments') }, { to: '/appointments/book', label: t('home.care.book') },
+        { to: '/visits', label: t('home.care.visits') }] });
+  }
   if (can('patient.search')) {
     const links = [{ to: '/patients', label: t('home.patients.search') }];
     if (can('patient.write')) links.push({ to: '/patients/new', label: t('home.patients.new') });

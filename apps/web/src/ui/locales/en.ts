@@ -870,6 +870,12 @@ const en = {
   "visit.controls.share": "Share screen",
   "visit.controls.stopShare": "Stop sharing",
   "visit.sharingNotice": "You are sharing your screen.",
+  "offline.banner": "No connection. The app stays open; what needs the server will load when the connection is back.",
+  "home.care.title": "My care",
+  "home.care.text": "Your appointments, video visits with your doctors, and the summaries and prescriptions they wrote for you.",
+  "home.care.appointments": "My appointments",
+  "home.care.book": "Book a visit",
+  "home.care.visits": "My video visits and summaries",
 } satisfies Record<CodeKeys, Message> & Record<string, Message>;
 
 export default en;

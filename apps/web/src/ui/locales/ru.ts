@@ -895,6 +895,12 @@ const ru: Messages = {
   "visit.controls.share": "Показать экран",
   "visit.controls.stopShare": "Остановить показ экрана",
   "visit.sharingNotice": "Вы показываете свой экран.",
+  "offline.banner": "Нет соединения. Приложение остаётся открытым; данные с сервера загрузятся, когда связь вернётся.",
+  "home.care.title": "Моё лечение",
+  "home.care.text": "Ваши записи на приём, видеоприёмы у врачей, а также заключения и назначения, которые они для вас написали.",
+  "home.care.appointments": "Мои записи",
+  "home.care.book": "Записаться на приём",
+  "home.care.visits": "Мои видеоприёмы и заключения",
 };
 
 export default ru;

@@ -870,6 +870,12 @@ const uz: Messages = {
   "visit.controls.share": "Ekranni ko'rsatish",
   "visit.controls.stopShare": "Ekranni ko'rsatishni to'xtatish",
   "visit.sharingNotice": "Siz ekraningizni ko'rsatmoqdasiz.",
+  "offline.banner": "Aloqa yo'q. Ilova ochiq qoladi; serverdagi ma'lumotlar aloqa tiklanganda yuklanadi.",
+  "home.care.title": "Mening davolanishim",
+  "home.care.text": "Qabulga yozilishlaringiz, shifokorlar bilan video qabullar hamda ular siz uchun yozgan xulosalar va tayinlovlar.",
+  "home.care.appointments": "Mening yozilishlarim",
+  "home.care.book": "Qabulga yozilish",
+  "home.care.visits": "Mening video qabullarim va xulosalarim",
 };
 
 export default uz;

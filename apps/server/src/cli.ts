@@ -55,6 +55,9 @@ async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
   } finally {
     await deps.audit.settle();
     await deps.db.destroy();
+    // Kysely ends the pool only if it ever used it; a command that only ran plain queries would
+    // otherwise wait for the pool's idle timeout (30 s) before the process could exit.
+    if (!pool.ending) await pool.end();
     await embedded?.stop();
   }
 }

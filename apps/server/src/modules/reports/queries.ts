@@ -25,6 +25,56 @@ function periodRange(period: ReportPeriod, first: string, last: string): string[
   return out;
 }
 
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const nextMonth = (day: string) => {
+  const [y, m] = day.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
+/**
+ * Splits a date filter into the whole months inside it (read from the monthly rollup: `from`
+ * inclusive, `until` exclusive, null for open ends) and the days at its ragged ends (from the daily
+ * rollup, both ends inclusive). `months` is null when the range holds no whole month.
+ */
+export function splitRange(from: string | null, to: string | null): { months: { from: string | null; until: string | null } | null; days: [string, string][] } {
+  const first = from === null ? null : from.endsWith('-01') ? from : nextMonth(from);
+  const after = to === null ? null : addDays(to, 1);
+  const until = after === null ? null : after.endsWith('-01') ? after : `${to!.slice(0, 7)}-01`;
+  if (first !== null && until !== null && first >= until) return { months: null, days: from! <= to! ? [[from!, to!]] : [] };
+  const days: [string, string][] = [];
+  if (from !== null && from < first!) days.push([from, addDays(first!, -1)]);
+  if (to !== null && until! <= to) days.push([until!, to]);
+  return { months: { from: first, until }, days };
+}
+
+/**
+ * The counts a filter covers, summed by `columns` (named as in the rollups; `day` is the month's first
+ * day for monthly rows): whole months from consultation_monthly; the days where a range starts or ends
+ * inside a month from consultation_daily (live requests) and consultation_import (historical records).
+ * Each branch is limited by scope and facility alike.
+ */
+function rollupSql(f: ReportFilter, params: unknown[], columns: string[]): string {
+  const { months, days } = splitRange(f.from, f.to);
+  const add = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const branch = (table: string, alias: string, day: string, count: string, bounds: string[]) => {
+    const cols = columns.map((c) => (c === 'day' ? day : `${alias}.${c}`));
+    const where = [filterSql({ ...f, from: null, to: null }, params, { referring: `${alias}.referring_facility_id`, target: `${alias}.target_facility_id`, day }), ...bounds];
+    return `SELECT ${cols.map((c, i) => `${c} AS ${columns[i]}`).join(', ')}, ${count} AS n FROM ${table} ${alias} WHERE ${where.join(' AND ')} GROUP BY ${cols.join(', ')}`;
+  };
+  const branches: string[] = [];
+  if (months) {
+    branches.push(branch('consultation_monthly', 'm', 'm.month', 'sum(m.n)', [
+      ...(months.from ? [`m.month >= ${add(months.from)}::date`] : []), ...(months.until ? [`m.month < ${add(months.until)}::date`] : [])]));
+  }
+  for (const [a, b] of days) {
+    branches.push(branch('consultation_daily', 'd', 'd.day', 'sum(d.n)', [`d.day >= ${add(a)}::date`, `d.day <= ${add(b)}::date`]));
+    branches.push(branch('consultation_import', 'i', 'i.occurred_on', 'count(*)', [`i.occurred_on >= ${add(a)}::date`, `i.occurred_on <= ${add(b)}::date`]));
+  }
+  // A range with no day in it (from after to) still needs a well-formed, empty source.
+  if (branches.length === 0) branches.push(branch('consultation_monthly', 'm', 'm.month', 'sum(m.n)', ['false']));
+  return branches.join(' UNION ALL ');
+}
+
 function subtitleOf(f: ReportFilter, lang: Language): string {
   if (!f.from && !f.to) return label('allTime', lang);
   return `${label('period', lang)}: ${f.from ?? '…'} – ${f.to ?? '…'}`;
@@ -38,10 +88,10 @@ async function facilityNames(deps: Deps, ids: string[], lang: Language): Promise
 /** Form 1: referring facilities (districts) × periods, with a total row and a total column. */
 export async function consultationsByFacility(deps: Deps, f: ReportFilter, period: ReportPeriod, lang: Language): Promise<ReportTable> {
   const params: unknown[] = [];
-  const where = filterSql(f, params, { referring: 'd.referring_facility_id', target: 'd.target_facility_id', day: 'd.day' });
+  const source = rollupSql(f, params, ['referring_facility_id', 'day']);
   const { rows } = await deps.pool.query<{ facility: string; p: string; n: number }>(
-    `SELECT d.referring_facility_id AS facility, to_char(${periodStartSql(period, 'd.day')}, 'YYYY-MM-DD') AS p, sum(d.n)::int AS n
-       FROM consultation_daily d WHERE ${where} GROUP BY 1, 2`, params);
+    `SELECT r.referring_facility_id AS facility, to_char(${periodStartSql(period, 'r.day')}, 'YYYY-MM-DD') AS p, sum(r.n)::int AS n
+       FROM (${source}) r GROUP BY 1, 2`, params);
   const present = rows.map((r) => r.p).sort();
   const periods = present.length ? periodRange(period, present[0], present[present.length - 1]) : [];
   const names = await facilityNames(deps, [...new Set(rows.map((r) => r.facility))], lang);
@@ -70,9 +120,9 @@ export async function consultationsByFacility(deps: Deps, f: ReportFilter, perio
 /** Form 2: specialty profiles, grouped with subtotals, × age groups at the date of the request. */
 export async function consultationsByProfile(deps: Deps, f: ReportFilter, lang: Language): Promise<ReportTable> {
   const params: unknown[] = [];
-  const where = filterSql(f, params, { referring: 'd.referring_facility_id', target: 'd.target_facility_id', day: 'd.day' });
+  const source = rollupSql(f, params, ['profile', 'age_group']);
   const { rows } = await deps.pool.query<{ profile: string; age_group: string; n: number }>(
-    `SELECT d.profile, d.age_group, sum(d.n)::int AS n FROM consultation_daily d WHERE ${where} GROUP BY 1, 2`, params);
+    `SELECT r.profile, r.age_group, sum(r.n)::int AS n FROM (${source}) r GROUP BY 1, 2`, params);
   const counts = new Map<string, number>();
   const known = new Set<string>(Object.values(SPECIALTY_GROUPS).flat());
   for (const r of rows) {

@@ -63,6 +63,15 @@ test('quarters run without gaps and are named in the reader’s language; the da
   assert.deepEqual(table.rows.at(-1)!.cells, [1, 0, 0, 1, 2]);
 });
 
+test('a date range that starts and ends inside a month counts exactly its days', async () => {
+  const total = async (q: string) => ((await get('analyst@demo.telemed', `/api/reports/consultations?${q}`)).json() as Table).rows.at(-1)!.cells.at(-1);
+  assert.equal(await total('by=facility&period=month&from=2025-02-10&to=2025-11-20'), 2, 'both end days are included');
+  assert.equal(await total('by=facility&period=month&from=2025-02-11&to=2025-11-19'), 0);
+  assert.equal(await total('by=facility&period=year&from=2025-02-10&to=2025-02-10'), 1);
+  const ages: Table = (await get('analyst@demo.telemed', '/api/reports/consultations?by=profile&from=2025-02-11')).json();
+  assert.deepEqual(['cardiology', 'endocrinology'].map((k) => ages.rows.find((r) => r.key === k)!.cells.at(-1)), [1, 1]);
+});
+
 test('profiles grouped with subtotals × age groups, the age taken at the date of the request', async () => {
   const table: Table = (await get('analyst@demo.telemed', '/api/reports/consultations?by=profile')).json();
   assert.deepEqual(table.columns.map((c) => c.label), ['Adults (18 and over)', 'Adolescents (15–17)', 'Children (1–14)', 'Newborns (under 1)', 'Total']);
@@ -169,6 +178,10 @@ test('historical import: each rejected row is reported with its row, field and r
   ]);
   const ages: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=profile&to=2020-12-31')).json();
   assert.deepEqual(ages.rows.at(-1)!.cells, [2, 1, 0, 1, 4]);
+  const part: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=facility&period=month&from=2019-03-04&to=2019-07-01')).json();
+  assert.deepEqual(part.rows.at(-1)!.cells.at(-1), 3, 'historical records on the first and the last day of the range count');
+  const later: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=facility&period=month&from=2019-03-05&to=2019-06-30')).json();
+  assert.deepEqual(later.rows.at(-1)!.cells.at(-1), 0);
 });
 
 test('importing the same file again adds nothing', async () => {

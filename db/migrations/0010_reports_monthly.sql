@@ -4,7 +4,8 @@
 -- (days × facility pairs × profiles × age groups × modes × urgencies is far more keys than there are
 -- requests), so reading it cost what scanning the consultations would, and every imported row was an
 -- upsert into it. The reports group by facility, profile, age group and periods made of whole months:
--- consultation_monthly holds exactly that, for live and imported consultations. A date filter that
+-- consultation_monthly holds exactly that, for live and imported consultations, and consultation_yearly
+-- the same per year. A date filter that
 -- starts or ends inside a month reads those few days from consultation_daily (live requests) and
 -- consultation_import (historical records, by the index on occurred_on added here).
 
@@ -21,6 +22,21 @@ CREATE TABLE consultation_monthly (
 INSERT INTO consultation_monthly (month, referring_facility_id, target_facility_id, profile, age_group, n)
 SELECT date_trunc('month', day)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
   FROM consultation_daily GROUP BY 1, 2, 3, 4, 5;
+
+-- The same per calendar year, for the reports that group by year or not by period at all (a tenth of
+-- the monthly rows again).
+CREATE TABLE consultation_yearly (
+  year date NOT NULL CHECK (extract(doy FROM year) = 1),
+  referring_facility_id uuid NOT NULL,
+  target_facility_id uuid NOT NULL,
+  profile text NOT NULL,
+  age_group text NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (year, referring_facility_id, target_facility_id, profile, age_group)
+);
+INSERT INTO consultation_yearly (year, referring_facility_id, target_facility_id, profile, age_group, n)
+SELECT date_trunc('year', month)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
+  FROM consultation_monthly GROUP BY 1, 2, 3, 4, 5;
 
 -- The daily rollup keeps live requests only from now on (its `imported` column stays, always false);
 -- historical records are read by day from their own table.
@@ -53,7 +69,7 @@ CREATE TRIGGER facility_keep_imported_refs AFTER DELETE ON facility
 CREATE TRIGGER app_user_keep_imported_refs AFTER DELETE ON app_user
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION telemed_keep_imported_refs();
 
--- The triggers of 0007 now keep both rollups, each in one statement. Rows go in key order, so two
+-- The triggers of 0007 now keep the daily, monthly and yearly rollups in one statement each. Rows go in key order, so two
 -- transactions changing the same rollup rows take their locks in the same order.
 
 CREATE OR REPLACE FUNCTION telemed_daily_apply() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -74,11 +90,16 @@ BEGIN
     SELECT day, referring_facility_id, target_facility_id, profile, age_group, mode, urgency, false, n FROM keyed ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (day, referring_facility_id, target_facility_id, profile, age_group, mode, urgency, imported)
     DO UPDATE SET n = cd.n + excluded.n
+  ), monthly AS (
+    INSERT INTO consultation_monthly AS cm (month, referring_facility_id, target_facility_id, profile, age_group, n)
+    SELECT date_trunc('month', day)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
+      FROM keyed GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (month, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cm.n + excluded.n
   )
-  INSERT INTO consultation_monthly AS cm (month, referring_facility_id, target_facility_id, profile, age_group, n)
-  SELECT date_trunc('month', day)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
+  INSERT INTO consultation_yearly AS cy (year, referring_facility_id, target_facility_id, profile, age_group, n)
+  SELECT date_trunc('year', day)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
     FROM keyed GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (month, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cm.n + excluded.n;
+  ON CONFLICT (year, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cy.n + excluded.n;
   RETURN NULL;
 END $$;
 
@@ -95,20 +116,31 @@ BEGIN
     SELECT day, referring_facility_id, target_facility_id, profile, age_group, mode, urgency, false, n FROM keyed ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (day, referring_facility_id, target_facility_id, profile, age_group, mode, urgency, imported)
     DO UPDATE SET n = cd.n + excluded.n
+  ), monthly AS (
+    INSERT INTO consultation_monthly AS cm (month, referring_facility_id, target_facility_id, profile, age_group, n)
+    SELECT date_trunc('month', day)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
+      FROM keyed GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (month, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cm.n + excluded.n
   )
-  INSERT INTO consultation_monthly AS cm (month, referring_facility_id, target_facility_id, profile, age_group, n)
-  SELECT date_trunc('month', day)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
+  INSERT INTO consultation_yearly AS cy (year, referring_facility_id, target_facility_id, profile, age_group, n)
+  SELECT date_trunc('year', day)::date, referring_facility_id, target_facility_id, profile, age_group, sum(n)::int
     FROM keyed GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (month, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cm.n + excluded.n;
+  ON CONFLICT (year, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cy.n + excluded.n;
   RETURN NULL;
 END $$;
 
--- Historical records count in the monthly rollup only.
+-- Historical records count in the monthly and yearly rollups only.
 CREATE OR REPLACE FUNCTION telemed_daily_import() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO consultation_monthly AS cm (month, referring_facility_id, target_facility_id, profile, age_group, n)
-  SELECT date_trunc('month', occurred_on)::date, referring_facility_id, target_facility_id, profile, age_group, count(*)::int
+  WITH monthly AS (
+    INSERT INTO consultation_monthly AS cm (month, referring_facility_id, target_facility_id, profile, age_group, n)
+    SELECT date_trunc('month', occurred_on)::date, referring_facility_id, target_facility_id, profile, age_group, count(*)::int
+      FROM new_rows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (month, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cm.n + excluded.n
+  )
+  INSERT INTO consultation_yearly AS cy (year, referring_facility_id, target_facility_id, profile, age_group, n)
+  SELECT date_trunc('year', occurred_on)::date, referring_facility_id, target_facility_id, profile, age_group, count(*)::int
     FROM new_rows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (month, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cm.n + excluded.n;
+  ON CONFLICT (year, referring_facility_id, target_facility_id, profile, age_group) DO UPDATE SET n = cy.n + excluded.n;
   RETURN NULL;
 END $$;

@@ -29,7 +29,7 @@ export interface ImportOptions {
  * (same normalised fields, same occurrence in the file) are skipped, so a file imported twice adds
  * nothing. All valid rows go in one transaction: a failure leaves nothing half-imported.
  */
-export async function importHistory(deps: Deps, input: AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportResult> {
+export async function importHistory(deps: Deps, input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, opts: ImportOptions): Promise<ImportResult> {
   if (opts.principal && !canImportHistory(opts.principal)) throw forbidden();
   const scopeIds = opts.principal ? await statsScopeOf(deps, opts.principal) : null;
   const scope = scopeIds ? new Set(scopeIds) : null;

@@ -47,13 +47,25 @@ export function splitRange(from: string | null, to: string | null): { months: { 
   return { months: { from: first, until }, days };
 }
 
+/** Splits whole months [from, until) into whole years and the months at either end (all month starts; null for open ends). */
+export function splitMonths(from: string | null, until: string | null): { years: { from: string | null; until: string | null } | null; months: [string, string][] } {
+  const first = from === null ? null : from.endsWith('-01-01') ? from : `${Number(from.slice(0, 4)) + 1}-01-01`;
+  const last = until === null ? null : `${until.slice(0, 4)}-01-01`;
+  if (first !== null && last !== null && first >= last) return { years: null, months: from! < until! ? [[from!, until!]] : [] };
+  const months: [string, string][] = [];
+  if (from !== null && from < first!) months.push([from, first!]);
+  if (until !== null && last! < until) months.push([last!, until]);
+  return { years: { from: first, until: last }, months };
+}
+
 /**
- * The counts a filter covers, summed by `columns` (named as in the rollups; `day` is the month's first
- * day for monthly rows): whole months from consultation_monthly; the days where a range starts or ends
- * inside a month from consultation_daily (live requests) and consultation_import (historical records).
- * Each branch is limited by scope and facility alike.
+ * The counts a filter covers, summed by `columns` (named as in the rollups; `day` is the period's first
+ * day for yearly and monthly rows): whole years from consultation_yearly when the report needs no finer
+ * period, whole months from consultation_monthly, and the days where a range starts or ends inside a
+ * month from consultation_daily (live requests) and consultation_import (historical records). Each
+ * branch is limited by scope and facility alike.
  */
-function rollupSql(f: ReportFilter, params: unknown[], columns: string[]): string {
+function rollupSql(f: ReportFilter, params: unknown[], columns: string[], finest: 'year' | 'month'): string {
   const { months, days } = splitRange(f.from, f.to);
   const add = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const branch = (table: string, alias: string, day: string, count: string, bounds: string[]) => {
@@ -61,10 +73,15 @@ function rollupSql(f: ReportFilter, params: unknown[], columns: string[]): strin
     const where = [filterSql({ ...f, from: null, to: null }, params, { referring: `${alias}.referring_facility_id`, target: `${alias}.target_facility_id`, day }), ...bounds];
     return `SELECT ${cols.map((c, i) => `${c} AS ${columns[i]}`).join(', ')}, ${count} AS n FROM ${table} ${alias} WHERE ${where.join(' AND ')} GROUP BY ${cols.join(', ')}`;
   };
+  const range = (col: string, from: string | null, until: string | null) =>
+    [...(from ? [`${col} >= ${add(from)}::date`] : []), ...(until ? [`${col} < ${add(until)}::date`] : [])];
   const branches: string[] = [];
-  if (months) {
-    branches.push(branch('consultation_monthly', 'm', 'm.month', 'sum(m.n)', [
-      ...(months.from ? [`m.month >= ${add(months.from)}::date`] : []), ...(months.until ? [`m.month < ${add(months.until)}::date`] : [])]));
+  if (months && finest === 'year') {
+    const { years, months: edges } = splitMonths(months.from, months.until);
+    if (years) branches.push(branch('consultation_yearly', 'y', 'y.year', 'sum(y.n)', range('y.year', years.from, years.until)));
+    for (const [a, b] of edges) branches.push(branch('consultation_monthly', 'm', 'm.month', 'sum(m.n)', range('m.month', a, b)));
+  } else if (months) {
+    branches.push(branch('consultation_monthly', 'm', 'm.month', 'sum(m.n)', range('m.month', months.from, months.until)));
   }
   for (const [a, b] of days) {
     branches.push(branch('consultation_daily', 'd', 'd.day', 'sum(d.n)', [`d.day >= ${add(a)}::date`, `d.day <= ${add(b)}::date`]));
@@ -88,7 +105,7 @@ async function facilityNames(deps: Deps, ids: string[], lang: Language): Promise
 /** Form 1: referring facilities (districts) × periods, with a total row and a total column. */
 export async function consultationsByFacility(deps: Deps, f: ReportFilter, period: ReportPeriod, lang: Language): Promise<ReportTable> {
   const params: unknown[] = [];
-  const source = rollupSql(f, params, ['referring_facility_id', 'day']);
+  const source = rollupSql(f, params, ['referring_facility_id', 'day'], period === 'year' ? 'year' : 'month');
   const { rows } = await deps.pool.query<{ facility: string; p: string; n: number }>(
     `SELECT r.referring_facility_id AS facility, to_char(${periodStartSql(period, 'r.day')}, 'YYYY-MM-DD') AS p, sum(r.n)::int AS n
        FROM (${source}) r GROUP BY 1, 2`, params);
@@ -120,7 +137,7 @@ export async function consultationsByFacility(deps: Deps, f: ReportFilter, perio
 /** Form 2: specialty profiles, grouped with subtotals, × age groups at the date of the request. */
 export async function consultationsByProfile(deps: Deps, f: ReportFilter, lang: Language): Promise<ReportTable> {
   const params: unknown[] = [];
-  const source = rollupSql(f, params, ['profile', 'age_group']);
+  const source = rollupSql(f, params, ['profile', 'age_group'], 'year');
   const { rows } = await deps.pool.query<{ profile: string; age_group: string; n: number }>(
     `SELECT r.profile, r.age_group, sum(r.n)::int AS n FROM (${source}) r GROUP BY 1, 2`, params);
   const counts = new Map<string, number>();

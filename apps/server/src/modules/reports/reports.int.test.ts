@@ -201,3 +201,15 @@ test('a facility administrator imports only rows of their own facilities; an ana
   assert.deepEqual([res.imported, res.rejected], [1, [{ row: 1, field: 'referring_facility', reason: 'neither facility is among yours' }]]);
   assert.equal((await importAs('analyst@demo.telemed', HISTORY)).statusCode, 403);
 });
+
+test('a request forwarded to another hub is counted once, under the hub that now holds it', async () => {
+  const istanbul = await facilityId(t, 'INT-IST-CARD');
+  const held = async (facility: string) => ((await get('admin@demo.telemed', `/api/reports/consultations?by=facility&period=year&facilityId=${facility}`)).json() as Table)
+    .rows.map((r) => [r.label, r.cells.at(-1)]);
+  const network = async () => ((await get('admin@demo.telemed', '/api/reports/consultations?by=profile')).json() as Table).rows.at(-1)!.cells.at(-1);
+  const before = await network();
+  assert.deepEqual(await held(istanbul), [['Total', 0]]);
+  await t.deps.pool.query(`UPDATE consultation SET target_facility_id = $1 WHERE referring_facility_id = $2`, [istanbul, urgut]);
+  assert.deepEqual(await held(istanbul), [['Urgut District Hospital', 1], ['Total', 1]]);
+  assert.equal(await network(), before, 'moved, not added');
+});

@@ -22,11 +22,12 @@ async function readTable(page: Page): Promise<{ caption: string; head: string[];
   }));
 }
 
-async function showReport(page: Page, by: 'facility' | 'profile') {
+/** Chooses a report and waits until its table (known by its row heading) has replaced the one shown before. */
+async function showReport(page: Page, by: 'facility' | 'profile', rowHeading: string) {
   await page.locator('#report-by').selectOption(by);
   await page.locator('form.filters button[type="submit"]').click();
   await page.waitForURL(new RegExp(`by=${by}`));
-  await page.locator('[data-testid="report-table"] caption').filter({ hasNotText: /^$/ }).waitFor();
+  await page.locator('[data-testid="report-table"] thead th:first-child', { hasText: rowHeading }).waitFor();
 }
 
 /** What would identify a demo patient: names in both scripts and birth dates. */
@@ -70,7 +71,7 @@ test('the region’s analyst reads both statistical forms in two languages, down
     assert.deepEqual(await axeViolations(page), [], 'the reports page is accessible');
 
     // Form 2: profiles with subtotals × age groups; the same consultations, so the same grand total.
-    await showReport(page, 'profile');
+    await showReport(page, 'profile', 'Профиль');
     const byProfile = await readTable(page);
     assert.deepEqual(byProfile.head, ['Профиль', 'Взрослые (18 лет и старше)', 'Подростки (15–17 лет)', 'Дети (1–14 лет)', 'Новорождённые (до 1 года)', 'Итого']);
     assert.equal(byProfile.rows.at(-1)!.label, 'Итого');
@@ -84,7 +85,7 @@ test('the region’s analyst reads both statistical forms in two languages, down
     assert.deepEqual((await readTable(page)).head, ['Specialty profile', 'Adults (18 and over)', 'Adolescents (15–17)', 'Children (1–14)', 'Newborns (under 1)', 'Total']);
 
     // The facility form as files, in the language now chosen.
-    await showReport(page, 'facility');
+    await showReport(page, 'facility', 'Referring facility');
     const shown = await readTable(page);
     const shalkarEn = shown.rows.find((r) => r.label === 'Shalkar District Hospital')!;
     assert.deepEqual(shalkarEn.cells, shalkar.cells);

@@ -8,5 +8,6 @@ await import('./visit.e2e.ts');
 await import('./scheduling.e2e.ts');
 await import('./visit-record.e2e.ts');
 await import('./portal.e2e.ts');
+await import('./reports.e2e.ts');
 const { closeContext } = await import('./context.ts');
 after(() => closeContext());

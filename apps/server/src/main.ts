@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { openBlobStore } from './platform/blob-stores.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/embedded-postgres.ts';
+import { seedDemoHistory } from './modules/demo/history.ts';
 import { seedDemoNetwork } from './modules/demo/seed.ts';
 
 async function main(): Promise<void> {
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
   const { app, deps, close } = await buildApp({ config, databaseUrl, blobs });
   if (config.TELEMED_MODE === 'demo') {
     const seeded = await seedDemoNetwork(deps);
-    if (seeded) app.log.info('demo network loaded: see README for the demo accounts');
+    if (seeded) {
+      const history = await seedDemoHistory(deps);
+      app.log.info({ historicalConsultations: history.imported }, 'demo network loaded: see README for the demo accounts');
+    }
   }
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info({ ms: Math.round(performance.now() - started), mode: config.TELEMED_MODE, embedded: Boolean(embedded) }, 'ready');

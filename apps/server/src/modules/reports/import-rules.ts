@@ -46,10 +46,17 @@ const MODES = new Set<string>(CONSULTATION_MODES);
 const URGENCIES = new Set<string>(CONSULTATION_URGENCIES);
 const GROUPS = new Set<string>(AGE_GROUPS);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar day written YYYY-MM-DD (checked by arithmetic: this runs for every row of a file). */
 function isDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  if (s.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  return d <= DAYS_IN_MONTH[m - 1] + (leap ? 1 : 0);
 }
 
 /** Checks one record; the first failing field is reported. Facility codes are looked up in `facilities` (code → id). */

@@ -63,6 +63,15 @@ test('quarters run without gaps and are named in the reader’s language; the da
   assert.deepEqual(table.rows.at(-1)!.cells, [1, 0, 0, 1, 2]);
 });
 
+test('a date range that starts and ends inside a month counts exactly its days', async () => {
+  const total = async (q: string) => ((await get('analyst@demo.telemed', `/api/reports/consultations?${q}`)).json() as Table).rows.at(-1)!.cells.at(-1);
+  assert.equal(await total('by=facility&period=month&from=2025-02-10&to=2025-11-20'), 2, 'both end days are included');
+  assert.equal(await total('by=facility&period=month&from=2025-02-11&to=2025-11-19'), 0);
+  assert.equal(await total('by=facility&period=year&from=2025-02-10&to=2025-02-10'), 1);
+  const ages: Table = (await get('analyst@demo.telemed', '/api/reports/consultations?by=profile&from=2025-02-11')).json();
+  assert.deepEqual(['cardiology', 'endocrinology'].map((k) => ages.rows.find((r) => r.key === k)!.cells.at(-1)), [1, 1]);
+});
+
 test('profiles grouped with subtotals × age groups, the age taken at the date of the request', async () => {
   const table: Table = (await get('analyst@demo.telemed', '/api/reports/consultations?by=profile')).json();
   assert.deepEqual(table.columns.map((c) => c.label), ['Adults (18 and over)', 'Adolescents (15–17)', 'Children (1–14)', 'Newborns (under 1)', 'Total']);
@@ -169,6 +178,10 @@ test('historical import: each rejected row is reported with its row, field and r
   ]);
   const ages: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=profile&to=2020-12-31')).json();
   assert.deepEqual(ages.rows.at(-1)!.cells, [2, 1, 0, 1, 4]);
+  const part: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=facility&period=month&from=2019-03-04&to=2019-07-01')).json();
+  assert.deepEqual(part.rows.at(-1)!.cells.at(-1), 3, 'historical records on the first and the last day of the range count');
+  const later: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=facility&period=month&from=2019-03-05&to=2019-06-30')).json();
+  assert.deepEqual(later.rows.at(-1)!.cells.at(-1), 0);
 });
 
 test('importing the same file again adds nothing', async () => {
@@ -187,4 +200,16 @@ test('a facility administrator imports only rows of their own facilities; an ana
   ].join('\n'), 'en')).json();
   assert.deepEqual([res.imported, res.rejected], [1, [{ row: 1, field: 'referring_facility', reason: 'neither facility is among yours' }]]);
   assert.equal((await importAs('analyst@demo.telemed', HISTORY)).statusCode, 403);
+});
+
+test('a request forwarded to another hub is counted once, under the hub that now holds it', async () => {
+  const istanbul = await facilityId(t, 'INT-IST-CARD');
+  const held = async (facility: string) => ((await get('admin@demo.telemed', `/api/reports/consultations?by=facility&period=year&facilityId=${facility}`)).json() as Table)
+    .rows.map((r) => [r.label, r.cells.at(-1)]);
+  const network = async () => ((await get('admin@demo.telemed', '/api/reports/consultations?by=profile')).json() as Table).rows.at(-1)!.cells.at(-1);
+  const before = await network();
+  assert.deepEqual(await held(istanbul), [['Total', 0]]);
+  await t.deps.pool.query(`UPDATE consultation SET target_facility_id = $1 WHERE referring_facility_id = $2`, [istanbul, urgut]);
+  assert.deepEqual(await held(istanbul), [['Urgut District Hospital', 1], ['Total', 1]]);
+  assert.equal(await network(), before, 'moved, not added');
 });

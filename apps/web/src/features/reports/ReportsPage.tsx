@@ -21,12 +21,14 @@ function choiceFrom(params: URLSearchParams): ReportChoice {
 
 export default function ReportsPage() {
   const { t } = useI18n();
-  const { api, can } = useActiveSession();
+  const { api, can, session } = useActiveSession();
   const [params, setParams] = useSearchParams();
   const choice = choiceFrom(params);
   const key = JSON.stringify(choice);
-  const filters = useResource((signal) => getReportFilters(api, signal), []);
-  const report = useResource((signal) => getReport(api, choice, signal), [key]);
+  // The server writes the headings in the language saved for the user: a new choice reloads the report.
+  const savedLanguage = session.user.language;
+  const filters = useResource((signal) => getReportFilters(api, signal), [savedLanguage]);
+  const report = useResource((signal) => getReport(api, choice, signal), [key, savedLanguage]);
   const bars = (report.data?.rows ?? []).filter((r) => r.kind === (choice.by === 'profile' ? 'subtotal' : 'item'))
     .map((r) => ({ label: r.label, value: Number(r.cells[choice.by === 'response' ? 0 : r.cells.length - 1] ?? 0) }));
 

@@ -17,6 +17,9 @@ const REPLAY_SECONDS = 60;
 const REPLAY_LIMIT = 500;
 const MAX_MESSAGE = 64 * 1024;
 const MAX_PER_PARTICIPANT = 4;
+// Messages a connection may send: a burst of 300 (a negotiation's candidates), refilled at 50 a second.
+const BURST = 300;
+const REFILL_PER_SECOND = 50;
 
 interface Conn {
   socket: WebSocket;
@@ -30,6 +33,8 @@ interface Conn {
   principal: Principal | null;
   /** Publishing to the SFU through this connection. */
   publishing: boolean;
+  budget: number;
+  budgetAt: number;
 }
 
 export interface VisitHubOptions {
@@ -95,7 +100,8 @@ export class VisitHub {
       return;
     }
     const conn: Conn = { socket, opened, visitId, participantId: opened.participant.id, canManage, admitted: opened.participant.admitted_at !== null,
-      helloed: false, alive: true, principal: opened.actor.kind === 'user' ? opened.actor.principal : null, publishing: false };
+      helloed: false, alive: true, principal: opened.actor.kind === 'user' ? opened.actor.principal : null, publishing: false,
+      budget: BURST, budgetAt: Date.now() };
     set.add(conn);
     this.#byVisit.set(visitId, set);
     const helloTimer = setTimeout(() => { if (!conn.helloed) socket.close(1008, 'hello expected'); }, 10_000);
@@ -108,6 +114,12 @@ export class VisitHub {
     });
     socket.on('message', (data, isBinary) => {
       if (isBinary || (data as Buffer).length > MAX_MESSAGE) return socket.close(1009, 'message too large');
+      const now = Date.now();
+      conn.budget = Math.min(BURST, conn.budget + ((now - conn.budgetAt) / 1000) * REFILL_PER_SECOND);
+      conn.budgetAt = now;
+      // A flood (a fault or an abuse) would fill the signal table and every node's deliveries.
+      if (conn.budget < 1) return socket.close(1008, 'too many messages');
+      conn.budget -= 1;
       let parsed: ReturnType<typeof VisitClientMessage.safeParse>;
       try {
         parsed = VisitClientMessage.safeParse(JSON.parse(String(data)));

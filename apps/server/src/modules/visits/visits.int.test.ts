@@ -221,3 +221,11 @@ test('only a clinician with visit.manage opens visits, for patients in their car
   assert.equal((await ch.next('welcome')).admitted, false);
   ch.close();
 });
+
+test('a connection that floods the call channel is closed', async () => {
+  const visit = await newVisit();
+  const ch = await openVisitChannel(baseA, visit.id, doctor.cookie);
+  await ch.next('welcome');
+  for (let i = 0; i < 400; i++) ch.send({ type: 'ping' });
+  assert.equal(await ch.closed, 1008);
+});

@@ -112,7 +112,8 @@ export function queueStatement(box: Box, principal: Pick<Principal, 'facilityId'
     const at = `(timestamptz 'epoch' + ${param(after.queuedMicros)}::int8 * interval '1 microsecond')`;
     if (box === 'outgoing') {
       const id = param(after.id);
-      where.push(`(c.queued_at < ${at} OR (c.queued_at = ${at} AND c.id > ${id}::uuid))`);
+      // Newest first, ties by id: the `<=` is the index range (referrer index), the rest drops the ties already shown.
+      where.push(`c.queued_at <= ${at}`, `(c.queued_at < ${at} OR c.id > ${id}::uuid)`);
     } else {
       where.push(`(c.urgency_rank, c.queued_at, c.id) > (${param(after.rank)}::int2, ${at}, ${param(after.id)}::uuid)`);
     }

@@ -168,6 +168,8 @@ export const ConsultantOptions = z.object({ items: z.array(ConsultantOption) });
 export const RouteQuery = z.object({ profile: z.string().max(60) });
 export const RouteAnswer = z.object({ facilityId: Uuid.nullable() });
 
+/** Where a page of a queue ended: the last request's urgency rank, queue time in microseconds and id. */
+export const QueueCursor = z.string().regex(/^[0-2]\.-?\d{1,17}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 export const ConsultationQueueQuery = z.object({
   /** Defaults to the hub's queue for those who handle requests, else to the facility's own requests. */
   box: z.enum(['incoming', 'outgoing', 'mine']).optional(),
@@ -175,9 +177,16 @@ export const ConsultationQueueQuery = z.object({
   urgency: z.enum(CONSULTATION_URGENCIES).optional(),
   profile: z.string().max(60).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The previous page's `nextCursor`: the next page starts after it, in the same order. */
+  cursor: QueueCursor.optional(),
 });
 export const ConsultationQueueItem = Consultation.omit({ summary: true, history: true, question: true }).extend({
   patientName: z.string(),
   waitingMinutes: z.number().int(),
 });
-export const ConsultationQueue = z.object({ items: z.array(ConsultationQueueItem) });
+export const ConsultationQueue = z.object({
+  items: z.array(ConsultationQueueItem),
+  /** Present when more requests follow this page: pass it as `cursor` to read the next one. */
+  nextCursor: QueueCursor.nullable(),
+});
+export type ConsultationQueue = z.infer<typeof ConsultationQueue>;

@@ -10,7 +10,8 @@ import { addAddendum, addObservations, addParticipant, conclude, consultantOptio
 import { conclusionPdf } from './conclusion-pdf.ts';
 import { startCaseVideo } from './case-video.ts';
 import { routeRequest } from './routing.ts';
-import { createConsultation, getConsultation, listConsultations, transitionConsultation } from './service.ts';
+import { listConsultations } from './queue.ts';
+import { createConsultation, getConsultation, transitionConsultation } from './service.ts';
 
 const EITHER_SIDE = ['consultation.request', 'consultation.handle'] as const;
 
@@ -32,7 +33,7 @@ export function registerConsultationRoutes(app: App, deps: Deps): void {
   });
 
   app.get('/api/consultations', {
-    schema: { tags, summary: 'The hub’s queue (incoming), my facility’s requests (outgoing) or the cases I take part in (mine)',
+    schema: { tags, summary: 'The hub’s queue (incoming), my facility’s requests (outgoing) or the cases I take part in (mine), a page at a time',
       querystring: ConsultationQueueQuery, response: { 200: ConsultationQueue } },
     config: { access: EITHER_SIDE },
   }, async (request) => listConsultations(deps, principalOf(request), request.query, requestMeta(request)));

@@ -13,8 +13,6 @@ import { responseTarget, type Urgency } from './targets.ts';
 
 export type Row = Selectable<ConsultationTable>;
 
-const OPEN_AT_HUB = ['submitted', 'accepted', 'scheduled', 'in_progress'];
-
 /** Refuses a hub that does not offer the profile; returns its time zone (working days count there). */
 async function assertOffers(deps: Deps, facilityId: string, profile: string, path: string): Promise<string> {
   const f = await deps.db.selectFrom('facility').select(['profiles', 'active', 'time_zone']).where('id', '=', facilityId).executeTakeFirst();
@@ -191,47 +189,6 @@ export async function describeCase(deps: Deps, principal: Principal, row: Row, s
     participants: participants.map((p) => ({ userId: p.user_id, name: p.display_name, facilityId: p.facility_id, joinedAt: p.joined_at.toISOString() })),
     attachments,
     sides: sides ?? sidesOf(principal, row),
-  };
-}
-
-/**
- * Lists for the two sides: the hub's queue (incoming), the facility's own requests (outgoing), and
- * the cases a consultant was assigned to or joined (mine). Most urgent, then longest waiting, first.
- */
-export async function listConsultations(deps: Deps, principal: Principal,
-  query: { box?: 'incoming' | 'outgoing' | 'mine'; status?: ConsultationStatus; urgency?: string; profile?: string; limit: number }, meta: RequestMeta) {
-  const box = query.box ?? (principal.permissions.has('consultation.handle') ? 'incoming' : 'outgoing');
-  const need = box === 'outgoing' ? 'consultation.request' : 'consultation.handle';
-  if (!principal.facilityId || !principal.permissions.has(need)) throw forbidden();
-  let rowsQuery = deps.db.selectFrom('consultation as c').innerJoin('patient as p', 'p.id', 'c.patient_id')
-    .selectAll('c').select(['p.family_name', 'p.given_name']);
-  if (box === 'incoming') {
-    rowsQuery = rowsQuery.where('c.target_facility_id', '=', principal.facilityId);
-    // Without a status the hub sees its work list: the requests still open.
-    rowsQuery = query.status ? rowsQuery.where('c.status', '=', query.status) : rowsQuery.where('c.status', 'in', OPEN_AT_HUB);
-  } else if (box === 'mine') {
-    rowsQuery = rowsQuery.where('c.status', '!=', 'draft').where('c.id', 'in', deps.db.selectFrom('consultation_participant')
-      .select('consultation_id').where('user_id', '=', principal.userId));
-    if (query.status) rowsQuery = rowsQuery.where('c.status', '=', query.status);
-  } else {
-    rowsQuery = rowsQuery.where('c.referring_facility_id', '=', principal.facilityId)
-      .where((eb) => eb.or([eb('c.status', '!=', 'draft'), eb('c.referring_user_id', '=', principal.userId)]));
-    if (query.status) rowsQuery = rowsQuery.where('c.status', '=', query.status);
-  }
-  if (query.urgency) rowsQuery = rowsQuery.where('c.urgency', '=', query.urgency);
-  if (query.profile) rowsQuery = rowsQuery.where('c.profile', '=', query.profile);
-  // The hub works most urgent, then longest waiting, first; a referrer reads newest first.
-  const rows = await (box === 'outgoing' ? rowsQuery.orderBy('c.queued_at', 'desc')
-    : rowsQuery.orderBy('c.urgency_rank').orderBy('c.queued_at')).orderBy('c.id').limit(query.limit).execute();
-  await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'consultation.queue',
-    outcome: 'success', resourceType: 'consultation', purpose: 'consultation', ip: meta.ip, details: { box, results: rows.length } });
-  const now = deps.now().getTime();
-  return {
-    items: rows.map((r) => ({
-      ...toDto(r),
-      patientName: `${r.family_name} ${r.given_name}`,
-      waitingMinutes: Math.max(0, Math.floor((now - (r.submitted_at ?? r.created_at).getTime()) / 60_000)),
-    })),
   };
 }
 

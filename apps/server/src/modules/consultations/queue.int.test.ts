@@ -120,3 +120,13 @@ test('a consultant pages through the cases they joined', async () => {
   assert.deepEqual(paged.items.map((i) => i.id), [...paged.items].sort(queueOrder).map((i) => i.id));
   assert.deepEqual(new Set(paged.items.map((i) => i.id)), new Set(joined.map((c) => c.id)));
 });
+
+test('a draft stays its author’s: the hub it names does not see it, even when asking for drafts', async () => {
+  const draft = await as(t, doctor)('POST', '/api/consultations', { patientId, targetFacilityId: hub, profile: 'cardiology', urgency: 'planned',
+    mode: 'async', submit: false, question: 'Draft not yet sent to the hub, please advise.', summary: { complaints: 'Cough' } });
+  assert.equal(draft.statusCode, 201, draft.body);
+  const hubDrafts = (await as(t, coordinator)('GET', '/api/consultations?box=incoming&status=draft')).json();
+  assert.equal(hubDrafts.items.length, 0);
+  const mine = (await as(t, doctor)('GET', '/api/consultations?box=outgoing&status=draft')).json();
+  assert.ok(mine.items.some((i: { id: string }) => i.id === draft.json().id));
+});

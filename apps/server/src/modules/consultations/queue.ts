@@ -87,6 +87,8 @@ export function queueStatement(box: Box, principal: Pick<Principal, 'facilityId'
     where.push(`c.target_facility_id = ${param(principal.facilityId)}`);
     // Without a status the hub sees its work list: the requests still open.
     where.push(query.status ? `c.status = ${param(query.status)}` : `c.status IN (${OPEN_SQL})`);
+    // A draft is its author's alone, whichever hub it names (as on the case and the live feed).
+    where.push(`c.status <> 'draft'`);
   } else if (box === 'mine') {
     where.push(`c.status <> 'draft'`,
       `c.id IN (SELECT cp.consultation_id FROM consultation_participant cp WHERE cp.user_id = ${param(principal.userId)})`);

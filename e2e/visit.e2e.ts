@@ -190,7 +190,7 @@ test('a third person (an interpreter by link) moves the call to the SFU, and all
       await page.waitForFunction(() => {
         const videos = Array.from(document.querySelectorAll<HTMLVideoElement>('[data-testid="remote-video"]'));
         return videos.length === 2 && videos.every((v) => v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 10);
-      }, undefined, { timeout: 30_000 });
+      }, undefined, { timeout: 45_000 });
       assert.equal(await page.evaluate(() => (window as unknown as { telemedCall: { mode: string } }).telemedCall.mode), 'sfu');
     }
     // The interpreter speaks in the chat too.

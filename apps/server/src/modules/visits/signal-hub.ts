@@ -216,7 +216,17 @@ export class VisitHub {
         const target = await this.#deps.db.selectFrom('visit_participant').select('id').where('id', '=', msg.feed).where('visit_id', '=', conn.visitId)
           .where('admitted_at', 'is not', null).where('removed_at', 'is', null).executeTakeFirst();
         if (!target || msg.feed === conn.participantId) return this.#send(conn, { type: 'error', code: 'not_in_call' });
-        const offer = await sfu.subscribe(conn.visitId, conn.participantId, msg.feed);
+        // The feed may still be settling on the SFU (published a moment ago): a few tries before giving up.
+        let offer;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            offer = await sfu.subscribe(conn.visitId, conn.participantId, msg.feed);
+            break;
+          } catch (err) {
+            if (attempt >= 4) throw err;
+            await new Promise((r) => setTimeout(r, 300 * attempt));
+          }
+        }
         this.#send(conn, { type: 'sfu-offer', feed: msg.feed, jsep: offer });
       } else if (msg.type === 'sfu-start') {
         await sfu.start(conn.participantId, msg.feed, msg.jsep);

@@ -4,6 +4,9 @@ import { Peer } from './peer.ts';
 import { QualityMonitor, type QualityReport } from './quality.ts';
 import { SfuLink } from './sfu-link.ts';
 
+// An SFU connection not connected by then is set up again.
+const SFU_GRACE_MS = 8_000;
+
 export type CallPhase = 'connecting' | 'waiting' | 'in-call' | 'ended' | 'removed' | 'unauthorized';
 
 export interface CallEvents {
@@ -38,6 +41,7 @@ export class CallClient {
   #chatSeen = new Set<number>();
   #reconnects = 0;
   #mode: 'p2p' | 'sfu' = 'p2p';
+  #repairTimer: ReturnType<typeof setInterval> | null = null;
   #sfu: SfuLink | null = null;
   /** Participants whose feeds are on the SFU. */
   readonly #feeds = new Set<string>();
@@ -79,9 +83,15 @@ export class CallClient {
     this.#events.phase('connecting');
     this.#channel.start();
     this.#monitor.start();
+    this.#repairTimer = setInterval(() => {
+      if (this.#mode !== 'sfu' || !this.#sfu || !this.#admitted) return;
+      const here = new Set(this.#roster.filter((r) => r.admitted && r.online && !r.removed && r.id !== this.#me).map((r) => r.id));
+      this.#sfu.repair([...this.#feeds].filter((f) => here.has(f)), SFU_GRACE_MS);
+    }, SFU_GRACE_MS / 2);
   }
 
   leave(): void {
+    if (this.#repairTimer) clearInterval(this.#repairTimer);
     this.#channel.stop();
     this.#monitor.stop();
     if (this.#iceRefresh) clearInterval(this.#iceRefresh);

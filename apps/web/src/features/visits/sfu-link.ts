@@ -41,6 +41,7 @@ export class SfuLink {
 
   /** Sends this side's media to the SFU (again, after a failure or a reconnect). */
   async publish(): Promise<void> {
+    this.#publishedAt = Date.now();
     this.#publisher?.close();
     const pc = this.#newConnection(null);
     this.#publisher = pc;
@@ -57,10 +58,34 @@ export class SfuLink {
     await this.#publisher?.setRemoteDescription(jsep);
   }
 
+  /** When each wanted feed was last asked for, so one whose answer never came is asked again. */
+  readonly #asked = new Map<string, number>();
+
   subscribe(participantId: string): void {
     if (this.#receivers.has(participantId)) return;
+    this.#asked.set(participantId, Date.now());
     this.#events.send({ type: 'sfu-subscribe', feed: participantId });
   }
+
+  /**
+   * Repairs what a lost message or a slow SFU left undone: the sending connection, and every
+   * wanted feed, that have not connected within the grace period are set up again.
+   */
+  repair(wanted: Iterable<string>, graceMs: number): void {
+    const now = Date.now();
+    const pub = this.#publisher;
+    if (pub && pub.connectionState !== 'connected' && now - this.#publishedAt > graceMs) void this.publish();
+    for (const id of wanted) {
+      const pc = this.#receivers.get(id);
+      const since = this.#asked.get(id) ?? 0;
+      if (pc?.connectionState === 'connected' || now - since <= graceMs) continue;
+      this.#receivers.get(id)?.close();
+      this.#receivers.delete(id);
+      this.subscribe(id);
+    }
+  }
+
+  #publishedAt = 0;
 
   /** The SFU's offer for another participant's feed: answer it and show what arrives. */
   async onOffer(participantId: string, jsep: Jsep): Promise<void> {

@@ -21,7 +21,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
-  const url = `http://127.0.0.1:${port}`;
+  // HOST binds another address (the poor-network test serves its hosts from netlab's 10.77.0.1).
+  const url = `http://${extraEnv.HOST ?? '127.0.0.1'}:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);

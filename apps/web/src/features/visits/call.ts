@@ -35,6 +35,7 @@ export class CallClient {
   #roster: RosterEntry[] = [];
   #chatSeen = new Set<number>();
   #reconnects = 0;
+  #quality: QualityReport | null = null;
   #mode: 'p2p' | 'sfu' = 'p2p';
   #sfu: SfuLink | null = null;
   /** Participants whose feeds are on the SFU. */
@@ -55,7 +56,15 @@ export class CallClient {
       },
       onEnd: (reason: ChannelEnd) => this.#end(reason),
     });
-    this.#monitor = new QualityMonitor(() => this.peerConnections, (r) => this.#events.quality(r));
+    this.#monitor = new QualityMonitor(() => this.peerConnections, (r) => {
+      this.#quality = r;
+      this.#events.quality(r);
+    });
+  }
+
+  /** The link quality as last measured (what this side sends, and why), as the user is told it. */
+  get quality(): QualityReport | null {
+    return this.#quality;
   }
 
   get participantId(): string | null {

@@ -156,16 +156,27 @@ export class PoorNetworkCall {
 
   /** netlab up, a server of its own on 10.77.0.1, the clinician on host A and the patient on host B in one call. */
   static async open(): Promise<PoorNetworkCall> {
+    const t0 = Date.now();
     const lab = await netlabUp();
+    log(`netlab up in ${Date.now() - t0} ms`);
     let server: RunningServer | null = null;
     try {
-      server = await startServer({ HOST: SERVER_SIDE });
-      const origin = server.url;
-      const [onA, onB] = await Promise.all([lab.launch('a', origin), lab.launch('b', origin)]);
+      // The server (embedded PostgreSQL, migrations, demo data) and the two browsers start at once.
+      const port = 41_000 + Math.floor(Math.random() * 5_000);
+      const origin = `http://${SERVER_SIDE}:${port}`;
+      const starting = startServer({ HOST: SERVER_SIDE, PORT: String(port) });
+      const launched = await Promise.allSettled([lab.launch('a', origin), lab.launch('b', origin)]);
+      server = await starting;
+      log(`server and browsers up in ${Date.now() - t0} ms`);
+      const [onA, onB] = launched.map((l) => {
+        if (l.status === 'rejected') throw l.reason;
+        return l.value;
+      }) as [Browser, Browser];
       const doctor = await newPage(onA, 'A');
       const patient = await newPage(onB, 'B');
       const call = new PoorNetworkCall(lab, server, doctor, patient);
       await call.#join();
+      log(`in the call, both seeing video, ${Date.now() - t0} ms after start`);
       return call;
     } catch (err) {
       await server?.stop().catch(() => undefined);

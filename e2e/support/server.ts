@@ -13,7 +13,7 @@ export interface RunningServer {
 /** Starts the product as `npm start` does (embedded PostgreSQL, demo network, built web app) on free ports. */
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-e2e-'));
-  const port = 41_000 + Math.floor(Math.random() * 5_000);
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : 41_000 + Math.floor(Math.random() * 5_000);
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/src/main.ts')], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port + 10_000), TELEMED_MODE: 'demo',
       LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '10000', ...extraEnv },

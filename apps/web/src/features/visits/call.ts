@@ -195,6 +195,7 @@ export class CallClient {
       iceServers: this.#iceServers,
       stream: this.#stream,
       relayOnly: this.#relayOnly,
+      canSignal: () => this.#channel.isOpen,
       events: {
         signal: (data) => this.#channel.send({ type: 'signal', to: participantId, data }),
         remoteStream: (s) => this.#events.remote(participantId, s),

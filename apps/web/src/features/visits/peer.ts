@@ -42,8 +42,13 @@ export class Peer {
   #connectTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  constructor(opts: { polite: boolean; iceServers: IceServer[]; stream: MediaStream; events: PeerEvents; relayOnly?: boolean }) {
+  /** Whether a restart's offer can reach the other side now (the call channel is open). */
+  readonly #canSignal: () => boolean;
+
+  constructor(opts: { polite: boolean; iceServers: IceServer[]; stream: MediaStream; events: PeerEvents; relayOnly?: boolean;
+    canSignal?: () => boolean }) {
     this.#polite = opts.polite;
+    this.#canSignal = opts.canSignal ?? (() => true);
     this.#events = opts.events;
     this.pc = new RTCPeerConnection({ iceServers: opts.iceServers, iceTransportPolicy: opts.relayOnly ? 'relay' : 'all' });
     for (const track of opts.stream.getTracks()) this.pc.addTrack(track, opts.stream);
@@ -149,6 +154,9 @@ export class Peer {
     if (this.#closed || this.#downSince === null) return;
     const now = performance.now();
     if (now - this.#downSince < DISCONNECTED_GRACE_MS) return;
+    // With the call channel down too (this side's whole network went) offers would only pile up in its
+    // queue: the restart is made when the channel is back (CallClient, on the server's welcome).
+    if (!this.#canSignal()) return;
     const every = this.#polite ? RETRY_EVERY_MS.polite : RETRY_EVERY_MS.impolite;
     // The first restart comes after the grace; later ones once the last has had its time.
     if (this.#restartedAt < this.#downSince || now - this.#restartedAt >= every) this.restartIce();

@@ -16,7 +16,10 @@ export interface QualityReport {
   remoteVideoFlowing: boolean;
 }
 
+// Statistics are read every second, and twice a second while video is stepped down: the moment the
+// link is good again is then seen sooner.
 const EVERY_MS = 1_000;
+const EVERY_MS_REDUCED = 500;
 
 /**
  * What this side sends at each step. The last video step before audio only is a very low-rate picture
@@ -32,8 +35,9 @@ const STEPS = [
 ] as const;
 const AUDIO_ONLY = STEPS.length - 1;
 
-// Stepping down: the estimate of what the link carries (availableOutgoingBitrate) below what a step needs,
-// or loss (smoothed over a few seconds) above what it tolerates. Step 1 needs 400 kbit/s, step 2 150, step 3 (audio only) 40.
+// Stepping down: the estimate of what the link carries (availableOutgoingBitrate) or the loss (smoothed
+// over a few seconds) calls for at least step s when below BPS_BELOW[s] or above LOSS_ABOVE[s]: under
+// 400 kbit/s half resolution, under 150 the quarter, under 40 audio only; over 4 %, 10 %, 25 % loss.
 const BPS_BELOW = [Infinity, 400_000, 150_000, 40_000];
 const LOSS_ABOVE = [Infinity, 0.04, 0.1, 0.25];
 // The link is clearly good again: next to no loss (2 %) and a round trip near the best seen on this call.
@@ -57,13 +61,14 @@ interface Sample {
 }
 
 /**
- * Watches each call's statistics every second and adapts what this side sends: on a poor link video
+ * Watches each call's statistics every second (twice while stepped down) and adapts what this side sends: on a poor link video
  * goes to a lower resolution and frame rate first, then to a very low-rate picture, then off with audio
  * kept; the user is told which, and why. The way back up has two paths:
- * - the link is clearly good again (loss under 1 % and the round trip back near the best this call has
- *   seen, under 250 ms) for two samples in a row: straight back to full video, since the cause has gone
- *   (a limit lifted, a queue drained); Chrome probes the path when the allowed bitrate rises, so the
- *   estimate follows within a second or two;
+ * - the link is clearly good again (loss at most 2 % and the round trip back near the best this call
+ *   has seen, under 250 ms): straight back to full video, since the cause has gone (a limit lifted, a
+ *   queue drained); Chrome probes the path when the allowed bitrate rises, so the estimate follows
+ *   within a second or two (and is not held against video meanwhile). One such sample suffices at
+ *   first; after a try that failed, two, then four, up to sixteen in a row;
  * - otherwise one step at a time when the estimate and the loss allow the step above, after a wait
  *   that doubles each time a try fails (the link was not there yet), from 4 s to 32 s.
  * An outage (no packets at all) is not a poor link: the level is held and ICE repairs the path.
@@ -72,8 +77,8 @@ export class QualityMonitor {
   readonly #connections: () => RTCPeerConnection[];
   readonly #report: (r: QualityReport) => void;
   readonly #last = new WeakMap<RTCPeerConnection, Sample>();
-  #timer: ReturnType<typeof setInterval> | null = null;
-  #busy = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #stopped = false;
   #step = 0;
   #reason: QualityReport['reason'] = null;
   #loss: number | null = null;
@@ -81,8 +86,9 @@ export class QualityMonitor {
   #lastRtt: number | null = null;
   #clearStreak = 0;
   #fastWait = 1;
-  #slowStreak = 0;
-  #slowWait = 4;
+  /** Since when the link has allowed the step above (null: it does not now), and how long that must last. */
+  #allowsSince: number | null = null;
+  #slowWaitMs = 4_000;
   #lastUp: { at: number; fast: boolean } | null = null;
   #lastChange = 0;
   /** Connections seen down (not connected, or no packets): their return is an outage's end. */
@@ -96,15 +102,20 @@ export class QualityMonitor {
   }
 
   start(): void {
-    this.#timer = setInterval(() => {
-      if (this.#busy) return;
-      this.#busy = true;
-      void this.#sample().finally(() => { this.#busy = false; });
-    }, EVERY_MS);
+    this.#stopped = false;
+    const tick = () => {
+      this.#timer = setTimeout(() => {
+        void this.#sample().finally(() => {
+          if (!this.#stopped) tick();
+        });
+      }, this.#step === 0 ? EVERY_MS : EVERY_MS_REDUCED);
+    };
+    tick();
   }
 
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
   }
 
   /** A new connection starts at the level the link is at now. */
@@ -129,6 +140,7 @@ export class QualityMonitor {
       const prev = this.#last.get(pc);
       const rtts = new Map<string, { total: number; count: number }>();
       let audioPackets = 0;
+      let receivesAudio = false;
       let videoFrames = 0;
       // Round trips measured since the last sample (not figures left over from before). The lowest is
       // the link now: a measurement can only be late (a packet that sat in a queue before it drained), never early.
@@ -152,6 +164,7 @@ export class QualityMonitor {
             worstLoss = Math.max(worstLoss ?? 0, s.fractionLost);
           }
         } else if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          receivesAudio = true;
           audioPackets += Number(s.packetsReceived ?? 0);
         } else if (s.type === 'inbound-rtp' && s.kind === 'video') {
           videoFrames += Number(s.framesDecoded ?? 0);
@@ -162,8 +175,9 @@ export class QualityMonitor {
         const secs = (nowMs - prev.at) / 1000;
         audioPps += (audioPackets - prev.audioPackets) / secs;
         if (videoFrames > prev.videoFrames) videoFlowing = true;
-        // Audio is always sent (silence too): none arriving means the path is down, not poor.
-        if (audioPackets === prev.audioPackets) {
+        // Audio is always sent (silence too): none arriving means the path is down, not poor. (A connection
+        // that only sends, as publishing to the SFU does, cannot tell.)
+        if (receivesAudio && audioPackets === prev.audioPackets) {
           outage = true;
           this.#down.add(pc);
         } else if (this.#down.delete(pc)) {
@@ -219,11 +233,11 @@ export class QualityMonitor {
       // A step up followed this soon by a step down failed: wait longer before trying that way again.
       if (this.#lastUp && nowMs - this.#lastUp.at < FAILED_TRY_MS) {
         if (this.#lastUp.fast) this.#fastWait = Math.min(16, this.#fastWait * 2);
-        else this.#slowWait = Math.min(32, this.#slowWait * 2);
+        else this.#slowWaitMs = Math.min(32_000, this.#slowWaitMs * 2);
       }
       this.#lastUp = null;
       this.#reason = reason;
-      this.#slowStreak = 0;
+      this.#allowsSince = null;
       this.#clearStreak = 0;
       await this.#setStep(pcs, target, nowMs);
       return;
@@ -235,17 +249,17 @@ export class QualityMonitor {
     if (this.#clearStreak >= this.#fastWait) {
       this.#lastUp = { at: nowMs, fast: true };
       this.#clearStreak = 0;
-      this.#slowStreak = 0;
+      this.#allowsSince = null;
       await this.#setStep(pcs, 0, nowMs);
       return;
     }
     // One step up when the link allows the step above: from audio only the estimate says nothing (only
     // audio is sent), so low loss is the cue to try the very low-rate picture again.
     const allows = loss < 0.02 && (this.#step === AUDIO_ONLY || (rawBps !== null && rawBps >= 1.2 * (BPS_BELOW[this.#step]!)));
-    this.#slowStreak = allows ? this.#slowStreak + 1 : 0;
-    if (this.#slowStreak >= this.#slowWait) {
+    this.#allowsSince = allows ? this.#allowsSince ?? nowMs : null;
+    if (this.#allowsSince !== null && nowMs - this.#allowsSince >= this.#slowWaitMs) {
       this.#lastUp = { at: nowMs, fast: false };
-      this.#slowStreak = 0;
+      this.#allowsSince = null;
       await this.#setStep(pcs, this.#step - 1, nowMs);
       return;
     }
@@ -256,7 +270,7 @@ export class QualityMonitor {
   #forgetFailures(nowMs: number): void {
     if (nowMs - this.#lastChange > 30_000) {
       this.#fastWait = 2;
-      this.#slowWait = 4;
+      this.#slowWaitMs = 4_000;
     }
   }
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +86,14 @@ export async function netlabUp(): Promise<Netlab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-netlab-'));
   const browsers: Browser[] = [];
   let isDown = false;
+  // A run that ends without reaching down() (an uncaught error, process.exit) still leaves nothing behind.
+  const onExit = () => {
+    if (isDown) return;
+    try {
+      execFileSync(NETLAB, ['down'], { stdio: 'ignore', timeout: 20_000 });
+    } catch { /* best effort at exit */ }
+  };
+  process.once('exit', onExit);
   return {
     async shape(...args) {
       await netlab('shape', ...args);
@@ -102,6 +110,7 @@ export async function netlabUp(): Promise<Netlab> {
     async down() {
       if (isDown) return;
       isDown = true;
+      process.off('exit', onExit);
       await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
       const out = await netlab('down');
       fs.rmSync(dir, { recursive: true, force: true });

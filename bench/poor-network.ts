@@ -45,6 +45,7 @@ for (let i = 0; i < RUNS; i++) {
     const run = { audioPps: limit.audioPps, videoFps: limit.videoFps, reduced: limit.reducedNoticeShown, videoBackMs: lift.videoBackMs,
       cut10Ms: cut10.mediaBackMs, cut40Ms: cut40.mediaBackMs };
     say(JSON.stringify(run));
+    for (const end of [lift.end, cut10.end, cut40.end]) if (end) say(`not back: ${end}`);
     runs.push(run);
   } finally {
     await call.close();

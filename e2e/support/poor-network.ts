@@ -240,7 +240,8 @@ export class PoorNetworkCall {
       const fps = ratePerSecond(h, 'videoFrames', 1_000);
       return fps !== null && fps >= VIDEO_BACK_FPS && h.at(-1)!.notice === null;
     });
-    return { videoBackMs: back };
+    const end = back.some((b) => b === null) ? describe(await Promise.all(this.pages.map((p) => counters(p)))) : null;
+    return { videoBackMs: back, end };
   }
 
   /**
@@ -260,7 +261,9 @@ export class PoorNetworkCall {
       return Boolean(prev && last.audioPackets > prev.audioPackets && last.videoFrames > prev.videoFrames);
     };
     const back = await until(this.pages, from, deadlineMs, flowing);
-    return { mediaBackMs: back };
+    // What each side shows at the end (for a failure's message): connection state, step, what is sent and received.
+    const end = back.some((b) => b === null) ? describe(await Promise.all(this.pages.map((p) => counters(p)))) : null;
+    return { mediaBackMs: back, end };
   }
 
   /** Waits, logging what each side sees once a second when NETLAB_VERBOSE is set. */

@@ -43,7 +43,7 @@ const LOSS_ABOVE = [Infinity, 0.04, 0.1, 0.25];
 // The link is clearly good again: next to no loss (2 %) and a round trip near the best seen on this call.
 const CLEAR_LOSS = 0.02;
 const CLEAR_RTT_MS = 250;
-// After a step up or an outage the estimate lags what the link carries (Chrome probes, then ramps up):
+// After a step up, an outage or a new connection the estimate lags what the link carries (Chrome probes, then ramps up):
 // for this long it does not step video down, only loss does.
 const BPS_SETTLE_MS = 5_000;
 // Receiver reports arrive every second for video, every few seconds for audio: the ones in this long after
@@ -93,6 +93,7 @@ export class QualityMonitor {
   #lastChange = 0;
   /** Connections seen down (not connected, or no packets): their return is an outage's end. */
   readonly #down = new WeakSet<RTCPeerConnection>();
+  readonly #applying = new WeakMap<RTCPeerConnection, Promise<void>>();
   #distrustBpsUntil = 0;
   #lossSettledAt = 0;
 
@@ -120,7 +121,7 @@ export class QualityMonitor {
 
   /** A new connection starts at the level the link is at now. */
   track(pc: RTCPeerConnection): void {
-    void this.#apply(pc, this.#step);
+    void this.#apply(pc);
   }
 
   async #sample(): Promise<void> {
@@ -171,6 +172,8 @@ export class QualityMonitor {
         }
       });
       if (pcRtt !== null) rtt = Math.max(rtt ?? 0, pcRtt);
+      // A connection just up starts its estimate low (300 kbit/s) and probes up within seconds: not a slow link.
+      if (!prev) this.#distrustBpsUntil = Math.max(this.#distrustBpsUntil, nowMs + BPS_SETTLE_MS);
       if (prev) {
         const secs = (nowMs - prev.at) / 1000;
         audioPps += (audioPackets - prev.audioPackets) / secs;
@@ -187,7 +190,7 @@ export class QualityMonitor {
           this.#distrustBpsUntil = nowMs + BPS_SETTLE_MS;
           this.#lossSettledAt = nowMs + LOSS_SETTLE_MS;
           this.#loss = null;
-          void this.#apply(pc, this.#step, true);
+          void this.#apply(pc, true);
         }
       }
       this.#last.set(pc, { at: nowMs, audioPackets, videoFrames, rtts });
@@ -203,6 +206,7 @@ export class QualityMonitor {
       }
       await this.#decide(pcs, nowMs, bps, rawLoss, rttMs);
     }
+    for (const pc of pcs) if (!this.#matches(pc)) void this.#apply(pc);
     this.#report({ level: STEPS[this.#step]!.level, step: this.#step, reason: this.#step === 0 ? null : this.#reason ?? 'bandwidth',
       rttMs: this.#lastRtt === null ? null : Math.round(this.#lastRtt), lossPercent: this.#loss === null ? null : Math.round(this.#loss * 1000) / 10,
       outgoingKbps: bps === null ? null : Math.round(bps / 1000), audioPacketsPerSecond: Math.round(audioPps), remoteVideoFlowing: videoFlowing });
@@ -279,27 +283,46 @@ export class QualityMonitor {
     this.#step = step;
     this.#lastChange = nowMs;
     if (step === 0) this.#reason = null;
-    await Promise.all(pcs.map((pc) => this.#apply(pc, step)));
+    await Promise.all(pcs.map((pc) => this.#apply(pc)));
   }
 
-  /** Sets what the video sender sends; `restart` turns the encoding off and on, which makes it start with a key frame. */
-  async #apply(pc: RTCPeerConnection, step: number, restart = false): Promise<void> {
+  /**
+   * Makes the video sender send what the current step says. Calls are queued per connection (a
+   * setParameters made while another is in flight fails, and a failed one must not leave video off) and
+   * each applies the step current when it runs. `restart` turns the encoding off and on first, which
+   * makes the encoder start again with a key frame.
+   */
+  #apply(pc: RTCPeerConnection, restart = false): Promise<void> {
+    const run = (this.#applying.get(pc) ?? Promise.resolve()).then(() => this.#applyNow(pc, restart));
+    this.#applying.set(pc, run.catch(() => undefined));
+    return run;
+  }
+
+  /** Whether the video sender sends what the current step says (a change may have failed, or come before negotiation). */
+  #matches(pc: RTCPeerConnection): boolean {
+    const s = STEPS[this.#step]!;
+    return pc.getSenders().every((sender) => {
+      if (sender.track?.kind !== 'video') return true;
+      const e = sender.getParameters().encodings?.[0];
+      return !e || (e.active === (this.#step !== AUDIO_ONLY) && (this.#step === AUDIO_ONLY || (e.scaleResolutionDownBy ?? 1) === s.scale));
+    });
+  }
+
+  async #applyNow(pc: RTCPeerConnection, restart: boolean): Promise<void> {
+    const step = this.#step;
     const s = STEPS[step]!;
     for (const sender of pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
+      if (restart && step !== AUDIO_ONLY) {
+        const off = sender.getParameters();
+        if (off.encodings?.[0]?.active) {
+          off.encodings[0].active = false;
+          await sender.setParameters(off).catch(() => undefined);
+        }
+      }
       const params = sender.getParameters();
       if (!params.encodings?.length) continue;
       const e = params.encodings[0]!;
-      if (restart && step !== AUDIO_ONLY && e.active) {
-        e.active = false;
-        try {
-          await sender.setParameters(params);
-        } catch {
-          // Renegotiating: the encoder restarts with it anyway.
-        }
-        await this.#apply(pc, step);
-        return;
-      }
       e.active = step !== AUDIO_ONLY;
       e.scaleResolutionDownBy = s.scale;
       e.maxFramerate = s.fps;
@@ -308,7 +331,7 @@ export class QualityMonitor {
       try {
         await sender.setParameters(params);
       } catch {
-        // Not yet negotiated: the level applies at the next change.
+        // Not yet negotiated, or renegotiating: the next sample sees the mismatch and applies it again.
       }
     }
   }

@@ -49,6 +49,8 @@ const BPS_SETTLE_MS = 5_000;
 // Receiver reports arrive every second for video, every few seconds for audio: the ones in this long after
 // an outage still count the packets lost in it.
 const LOSS_SETTLE_MS = 6_000;
+// Loss above LOSS_ABOVE's last figure turns video off only when it lasts this long.
+const HEAVY_LOSS_FOR_MS = 3_000;
 // A step up that is followed by a step down within this long failed: the next try waits twice as long.
 const FAILED_TRY_MS = 10_000;
 
@@ -69,8 +71,8 @@ interface Sample {
  *   queue drained); Chrome probes the path when the allowed bitrate rises, so the estimate follows
  *   within a second or two (and is not held against video meanwhile). One such sample suffices at
  *   first; after a try that failed, two, then four, up to sixteen in a row;
- * - otherwise one step at a time when the estimate and the loss allow the step above, after a wait
- *   that doubles each time a try fails (the link was not there yet), from 4 s to 32 s.
+ * - otherwise one step at a time when the estimate and the loss allow the step above (with a margin),
+ *   after a wait that doubles each time a try fails (the link was not there yet), from 4 s to 32 s.
  * An outage (no packets at all) is not a poor link: the level is held and ICE repairs the path.
  */
 export class QualityMonitor {
@@ -95,6 +97,7 @@ export class QualityMonitor {
   readonly #down = new WeakSet<RTCPeerConnection>();
   readonly #applying = new WeakMap<RTCPeerConnection, Promise<void>>();
   #distrustBpsUntil = 0;
+  #heavySince: number | null = null;
   #lossSettledAt = 0;
 
   constructor(connections: () => RTCPeerConnection[], report: (r: QualityReport) => void) {
@@ -219,8 +222,11 @@ export class QualityMonitor {
     // The lowest step the estimate and the loss call for.
     let target = 0;
     let reason: QualityReport['reason'] = null;
+    // Video goes off for loss only when it lasts: one burst (a queue overflowing as the link narrows) is
+    // met by the lower steps' lower rates.
+    this.#heavySince = loss > LOSS_ABOVE[AUDIO_ONLY]! ? this.#heavySince ?? nowMs : null;
     for (let s = 1; s <= AUDIO_ONLY; s++) {
-      const byLoss = loss > LOSS_ABOVE[s]!;
+      const byLoss = loss > LOSS_ABOVE[s]! && (s < AUDIO_ONLY || nowMs - this.#heavySince! >= HEAVY_LOSS_FOR_MS);
       const byBps = bps !== null && bps < BPS_BELOW[s]!;
       if (byLoss || byBps) {
         target = s;
@@ -257,9 +263,11 @@ export class QualityMonitor {
       await this.#setStep(pcs, 0, nowMs);
       return;
     }
-    // One step up when the link allows the step above: from audio only the estimate says nothing (only
-    // audio is sent), so low loss is the cue to try the very low-rate picture again.
-    const allows = loss < 0.02 && (this.#step === AUDIO_ONLY || (rawBps !== null && rawBps >= 1.2 * (BPS_BELOW[this.#step]!)));
+    // One step up when the link allows the step above, with a margin: loss under half of what sent this
+    // step here and an estimate 20 % above what it needs. From audio only the estimate says nothing (only
+    // audio is sent), so loss alone is the cue to try the very low-rate picture again.
+    const allows = loss < LOSS_ABOVE[this.#step]! / 2 &&
+      (this.#step === AUDIO_ONLY || (rawBps !== null && rawBps >= 1.2 * BPS_BELOW[this.#step]!));
     this.#allowsSince = allows ? this.#allowsSince ?? nowMs : null;
     if (this.#allowsSince !== null && nowMs - this.#allowsSince >= this.#slowWaitMs) {
       this.#lastUp = { at: nowMs, fast: false };

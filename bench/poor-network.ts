@@ -31,7 +31,6 @@ interface Run {
 }
 
 const started = new Date();
-const loadAtStart = loadavg();
 const machine = machineLine();
 const runs: Run[] = [];
 for (let i = 0; i < RUNS; i++) {

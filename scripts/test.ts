@@ -15,9 +15,13 @@ const step = (label: string, cmd: string, args: string[]) => {
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TURNSERVER = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
 const JANUS = process.env.JANUS_PATH ?? '/usr/bin/janus';
-/** End-to-end tests need Debian's Chromium, coturn (the TURN relay of video calls) and Janus (their SFU). */
+const IPTABLES = process.env.IPTABLES_PATH ?? '/usr/sbin/iptables-legacy';
+/**
+ * End-to-end tests need Debian's Chromium, coturn (the TURN relay of video calls), Janus (their SFU)
+ * and iptables (netlab, ../shared/netlab, builds the poor network of e2e/poor-network.e2e.ts with it).
+ */
 function ensureDebianPackages(): void {
-  const missing = [[CHROMIUM, 'chromium'], [TURNSERVER, 'coturn'], [JANUS, 'janus']].filter(([bin]) => !fs.existsSync(bin)).map(([, pkg]) => pkg);
+  const missing = [[CHROMIUM, 'chromium'], [TURNSERVER, 'coturn'], [JANUS, 'janus'], [IPTABLES, 'iptables']].filter(([bin]) => !fs.existsSync(bin)).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;

@@ -24,7 +24,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 
 async function startServerOnce(extraEnv: Record<string, string>): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-e2e-'));
-  const port = 41_000 + Math.floor(Math.random() * 5_000);
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : 41_000 + Math.floor(Math.random() * 5_000);
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/src/main.ts')], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port + 10_000), TELEMED_MODE: 'demo',
       LOG_LEVEL: 'warn', AUTH_RATE_LIMIT: '10000', ...extraEnv },
@@ -32,7 +32,8 @@ async function startServerOnce(extraEnv: Record<string, string>): Promise<Runnin
   });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });
-  const url = `http://127.0.0.1:${port}`;
+  // HOST binds another address (the poor-network test serves its hosts from netlab's 10.77.0.1).
+  const url = `http://${extraEnv.HOST ?? '127.0.0.1'}:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {

@@ -40,6 +40,7 @@ export class CallClient {
   #roster: RosterEntry[] = [];
   #chatSeen = new Set<number>();
   #reconnects = 0;
+  #quality: QualityReport | null = null;
   #mode: 'p2p' | 'sfu' = 'p2p';
   #repairTimer: ReturnType<typeof setInterval> | null = null;
   #sfu: SfuLink | null = null;
@@ -63,7 +64,15 @@ export class CallClient {
       },
       onEnd: (reason: ChannelEnd) => this.#end(reason),
     });
-    this.#monitor = new QualityMonitor(() => this.peerConnections, (r) => this.#events.quality(r));
+    this.#monitor = new QualityMonitor(() => this.peerConnections, (r) => {
+      this.#quality = r;
+      this.#events.quality(r);
+    });
+  }
+
+  /** The link quality as last measured (what this side sends, and why), as the user is told it. */
+  get quality(): QualityReport | null {
+    return this.#quality;
   }
 
   get participantId(): string | null {
@@ -218,6 +227,7 @@ export class CallClient {
       iceServers: this.#iceServers,
       stream: this.#stream,
       relayOnly: this.#relayOnly,
+      canSignal: () => this.#channel.isOpen,
       events: {
         signal: (data) => this.#channel.send({ type: 'signal', to: participantId, data }),
         remoteStream: (s) => this.#events.remote(participantId, s),

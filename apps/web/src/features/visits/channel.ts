@@ -50,6 +50,10 @@ export class VisitChannel {
     this.#opts.onState('closed');
   }
 
+  get isOpen(): boolean {
+    return this.#socket?.readyState === WebSocket.OPEN;
+  }
+
   /** Sent now, or as soon as the link is back (signals must not be lost to a short drop). */
   send(m: VisitClientMessage): void {
     const data = JSON.stringify(m);

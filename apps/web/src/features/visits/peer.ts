@@ -13,6 +13,11 @@ export interface PeerEvents {
 
 // How long a link may stay "disconnected" before ICE is restarted rather than waited for.
 const DISCONNECTED_GRACE_MS = 2_500;
+// While the link is not back, a restart is tried again this often: one made while the path was still
+// down has nothing left to try by the time it returns (its checks timed out), and Chrome may keep such a
+// link "disconnected" without ever reporting "failed". The two sides retry at different rates so their
+// offers seldom cross.
+const RETRY_EVERY_MS = { impolite: 3_500, polite: 5_000 };
 // A new connection that has not connected by then is started afresh.
 const CONNECT_WITHIN_MS = 10_000;
 
@@ -30,12 +35,20 @@ export class Peer {
   #remoteSession: string | null = null;
   #makingOffer = false;
   #ignoreOffer = false;
-  #disconnectedTimer: ReturnType<typeof setTimeout> | null = null;
+  #repairTimer: ReturnType<typeof setInterval> | null = null;
+  /** When the link was first seen down in this outage, and when ICE was last restarted. */
+  #downSince: number | null = null;
+  #restartedAt = 0;
   #connectTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  constructor(opts: { polite: boolean; iceServers: IceServer[]; stream: MediaStream; events: PeerEvents; relayOnly?: boolean }) {
+  /** Whether a restart's offer can reach the other side now (the call channel is open). */
+  readonly #canSignal: () => boolean;
+
+  constructor(opts: { polite: boolean; iceServers: IceServer[]; stream: MediaStream; events: PeerEvents; relayOnly?: boolean;
+    canSignal?: () => boolean }) {
     this.#polite = opts.polite;
+    this.#canSignal = opts.canSignal ?? (() => true);
     this.#events = opts.events;
     this.pc = new RTCPeerConnection({ iceServers: opts.iceServers, iceTransportPolicy: opts.relayOnly ? 'relay' : 'all' });
     for (const track of opts.stream.getTracks()) this.pc.addTrack(track, opts.stream);
@@ -100,6 +113,7 @@ export class Peer {
   restartIce(iceServers?: IceServer[]): void {
     if (this.#closed) return;
     if (iceServers) this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    this.#restartedAt = performance.now();
     this.pc.restartIce();
   }
 
@@ -114,18 +128,44 @@ export class Peer {
 
   close(): void {
     this.#closed = true;
-    if (this.#disconnectedTimer) clearTimeout(this.#disconnectedTimer);
+    this.#stopRepair();
     if (this.#connectTimer) clearTimeout(this.#connectTimer);
     this.pc.close();
     this.#events.remoteStream(null);
   }
 
+  /**
+   * The link dropped: restart ICE at once if it failed, after DISCONNECTED_GRACE_MS if it only went
+   * "disconnected" (it often comes back by itself), and again every RETRY_EVERY_MS until it is back.
+   */
   #onIceState(): void {
     const s = this.pc.iceConnectionState;
-    if (this.#disconnectedTimer) clearTimeout(this.#disconnectedTimer);
-    this.#disconnectedTimer = null;
-    if (s === 'failed') this.restartIce();
-    else if (s === 'disconnected') this.#disconnectedTimer = setTimeout(() => this.needsRepair() && this.restartIce(), DISCONNECTED_GRACE_MS);
+    if (s === 'connected' || s === 'completed' || s === 'closed') {
+      this.#stopRepair();
+      return;
+    }
+    if (s !== 'disconnected' && s !== 'failed' && this.#downSince === null) return;
+    this.#downSince ??= performance.now();
+    if (s === 'failed' && performance.now() - this.#restartedAt > 1_000) this.restartIce();
+    this.#repairTimer ??= setInterval(() => this.#repair(), 500);
+  }
+
+  #repair(): void {
+    if (this.#closed || this.#downSince === null) return;
+    const now = performance.now();
+    if (now - this.#downSince < DISCONNECTED_GRACE_MS) return;
+    // With the call channel down too (this side's whole network went) offers would only pile up in its
+    // queue: the restart is made when the channel is back (CallClient, on the server's welcome).
+    if (!this.#canSignal()) return;
+    const every = this.#polite ? RETRY_EVERY_MS.polite : RETRY_EVERY_MS.impolite;
+    // The first restart comes after the grace; later ones once the last has had its time.
+    if (this.#restartedAt < this.#downSince || now - this.#restartedAt >= every) this.restartIce();
+  }
+
+  #stopRepair(): void {
+    if (this.#repairTimer) clearInterval(this.#repairTimer);
+    this.#repairTimer = null;
+    this.#downSince = null;
   }
 
   #described(): SignalData['description'] {

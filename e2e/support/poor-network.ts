@@ -161,12 +161,20 @@ export class PoorNetworkCall {
     log(`netlab up in ${Date.now() - t0} ms`);
     let server: RunningServer | null = null;
     try {
-      // The server (embedded PostgreSQL, migrations, demo data) and the two browsers start at once.
-      const port = 41_000 + Math.floor(Math.random() * 5_000);
+      // The server (embedded PostgreSQL, migrations, demo data) first, on another port if one is taken;
+      // then the two browsers, which are told its origin.
+      let port = 0;
+      for (let attempt = 1; !server; attempt++) {
+        port = 41_000 + Math.floor(Math.random() * 5_000);
+        try {
+          server = await startServer({ HOST: SERVER_SIDE, PORT: String(port) });
+        } catch (err) {
+          if (attempt >= 4) throw err;
+          log(`server did not start on port ${port}: ${(err as Error).message}`);
+        }
+      }
       const origin = `http://${SERVER_SIDE}:${port}`;
-      const starting = startServer({ HOST: SERVER_SIDE, PORT: String(port) });
       const launched = await Promise.allSettled([lab.launch('a', origin), lab.launch('b', origin)]);
-      server = await starting;
       log(`server and browsers up in ${Date.now() - t0} ms`);
       const [onA, onB] = launched.map((l) => {
         if (l.status === 'rejected') throw l.reason;

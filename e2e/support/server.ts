@@ -13,11 +13,12 @@ export interface RunningServer {
 /** Starts the product as `npm start` does (embedded PostgreSQL, demo network, built web app) on free ports. */
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   // Ports are picked at random: on a busy machine one may be taken between the pick and the bind, so try again with others.
+  // A caller that fixes the port retries itself (with another port).
   for (let attempt = 1; ; attempt++) {
     try {
       return await startServerOnce(extraEnv);
     } catch (err) {
-      if (attempt >= 3) throw err;
+      if (attempt >= 3 || extraEnv.PORT) throw err;
     }
   }
 }

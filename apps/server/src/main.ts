@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { buildApp } from './app.ts';
 import { openBlobStore } from './platform/blob-stores.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
@@ -56,6 +57,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : inspect(err)}\n`);
   process.exit(1);
 });

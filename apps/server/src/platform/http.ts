@@ -18,6 +18,17 @@ import { collectRoute, type OpenApiRoute } from './openapi.ts';
 /** The cookie a guest's pass into one visit travels in (its path is that visit's API). */
 export const VISIT_PASS_COOKIE = 'tm_visit';
 
+/** A browser always sends Origin on a WebSocket handshake; another site's page must not ride the caller's cookie. */
+export function isSameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route; checked by the policy hook before the handler runs. */

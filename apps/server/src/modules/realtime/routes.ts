@@ -1,19 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { AppError, forbidden } from '../../platform/errors.ts';
-import type { App } from '../../platform/http.ts';
+import { isSameOrigin, type App } from '../../platform/http.ts';
 import type { RealtimeHub } from '../../platform/realtime.ts';
 import { principalOf } from '../identity/routes.ts';
-
-/** A browser always sends Origin on a WebSocket handshake; another site's page must not ride the user's cookie. */
-function isSameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
-}
 
 export function registerRealtimeRoutes(app: App, hub: RealtimeHub): void {
   app.route({

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { IdParams, InviteCreate, InviteCreated, InviteParams, Ok, RedeemAnswer, RedeemInput, Visit, VisitCreate, VisitList } from '@telemed/contracts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
-import { VISIT_PASS_COOKIE, type App } from '../../platform/http.ts';
+import { isSameOrigin, VISIT_PASS_COOKIE, type App } from '../../platform/http.ts';
 import { decideVisitAccess } from '../../platform/policy.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { auditVisit, openVisit, type Caller, type OpenedVisit } from './access.ts';
@@ -14,17 +14,6 @@ import type { VisitHub } from './signal-hub.ts';
 function callerOf(request: FastifyRequest): Caller {
   const pass = request.cookies[VISIT_PASS_COOKIE];
   return { principal: request.principal, pass: request.principal ? null : typeof pass === 'string' && pass.length <= 100 ? pass : null };
-}
-
-/** A browser always sends Origin on a WebSocket handshake; another site's page must not ride the caller's cookie. */
-function isSameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
 }
 
 export function registerVisitRoutes(app: App, deps: Deps, hub: VisitHub): void {

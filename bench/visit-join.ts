@@ -22,6 +22,7 @@
  *    page has published; the second publishes and subscribes to the first; the first subscribes back.
  * Kinds are interleaved call by call, so a busy moment of the machine falls on all of them alike.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -89,6 +90,8 @@ try {
     }
   }
   const loadAtEnd = loadavg();
+  // Every call's marks, for a closer look at one (BENCH_DUMP=file.json).
+  if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify(samples));
 
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);

@@ -191,7 +191,12 @@ try {
         }, Math.random() * every));
       }
     }
+    // What the database's sessions wait on, every 2 s (BENCH_PG_WAITS=1), to see where a queue forms.
+    const waits = process.env.BENCH_PG_WAITS ? setInterval(() => void owner.query<{ w: string; n: string }>(`SELECT coalesce(wait_event_type || ':' || wait_event, state) AS w,
+      count(*) AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY 2 DESC`)
+      .then(({ rows }) => log(rows.map((r) => `${r.w} ${r.n}`).join(', '))), 2000) : null;
     await sleep(PHASE_SECONDS * 1000);
+    if (waits) clearInterval(waits);
     for (const t of timers) clearTimeout(t);
     const seconds = (performance.now() - start) / 1000;
     const benchCpu = process.cpuUsage(bench0);

@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/policy.ts';
 import { hasTelemedicineConsent } from '../patients/consents.ts';
 import { auditVisit, type OpenedVisit } from './access.ts';
 import type { SfuBridge } from './sfu.ts';
+import { SignalWriter } from './signal-writer.ts';
 import { iceServersFor } from './turn.ts';
 
 const CHANNEL = 'telemed_visit';
@@ -60,11 +61,13 @@ export class VisitHub {
   readonly #byVisit = new Map<string, Set<Conn>>();
   readonly #pending = new Set<number>();
   readonly #rosterDue = new Set<string>();
+  readonly #writer: SignalWriter;
   #flushTimer: NodeJS.Timeout | null = null;
   #timers: NodeJS.Timeout[] = [];
 
   constructor(deps: Deps, listener: DbListener, opts: VisitHubOptions) {
     this.#deps = deps;
+    this.#writer = new SignalWriter(deps.pool);
     this.#opts = { heartbeatMs: 30_000, ...opts };
     listener.on(CHANNEL, (payload) => this.#onNotify(payload));
     listener.on('telemed_session', (userId) => void this.#recheckUser(userId));
@@ -189,11 +192,10 @@ export class VisitHub {
     }
     if (!conn.admitted) return this.#send(conn, { type: 'error', code: 'not_admitted' });
     if (msg.type === 'signal') {
-      // Stored only if its target is in the call, checked by the same statement (one round trip per candidate).
-      const stored = await this.#deps.pool.query(`INSERT INTO visit_signal (visit_id, from_participant, to_participant, kind, payload)
-        SELECT $1, $2, $3, 'signal', $4::jsonb WHERE EXISTS (SELECT 1 FROM visit_participant WHERE id = $3 AND visit_id = $1
-          AND admitted_at IS NOT NULL AND removed_at IS NULL)`, [conn.visitId, conn.participantId, msg.to, JSON.stringify(msg.data)]);
-      if (!stored.rowCount) return this.#send(conn, { type: 'error', code: 'not_in_call' });
+      // Stored only if its target is in the call, checked by the statement that stores it.
+      const stored = await this.#writer.write({ visitId: conn.visitId, from: conn.participantId, to: msg.to, kind: 'signal',
+        payload: JSON.stringify(msg.data), needsTarget: true });
+      if (!stored) return this.#send(conn, { type: 'error', code: 'not_in_call' });
       return;
     }
     if (msg.type.startsWith('sfu-')) return this.#handleSfu(conn, msg);
@@ -247,8 +249,7 @@ export class VisitHub {
   }
 
   async #announce(conn: Conn, kind: string, payload: Record<string, unknown>): Promise<void> {
-    await this.#deps.db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null,
-      kind, payload: JSON.stringify(payload) }).execute();
+    await this.#writer.write({ visitId: conn.visitId, from: conn.participantId, to: null, kind, payload: JSON.stringify(payload), needsTarget: false });
   }
 
   #ice(conn: Conn) {
@@ -332,8 +333,7 @@ export class VisitHub {
   }
 
   async #announceRoster(conn: Conn): Promise<void> {
-    await this.#deps.db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null,
-      kind: 'roster', payload: '{}' }).execute();
+    await this.#announce(conn, 'roster', {});
   }
 
   /** Who is in the visit, who is online and who waits: read fresh, so nodes never disagree for long. */

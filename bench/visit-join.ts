@@ -31,7 +31,7 @@ import { launchBrowser } from '../e2e/support/browser.ts';
 import { startServer, type RunningServer } from '../e2e/support/server.ts';
 import { startCoturn, startJanus } from '../scripts/media-servers.ts';
 import { call, loadavg, signIn } from './app-nodes.ts';
-import { machineLine, writeSection } from './report.ts';
+import { busyNote, machineLine, writeSection } from './report.ts';
 import { BARE_JANUS, BARE_P2P, INSTRUMENT } from './visit-join-pages.ts';
 
 const WRITE = process.argv.includes('--write');
@@ -46,101 +46,101 @@ type Marks = Record<string, number>;
 interface Sample { joiner: Marks; other: Marks; t0: number }
 
 async function main(): Promise<void> {
-const started = new Date();
-const machine = machineLine();
-const stops: (() => Promise<void>)[] = [];
-try {
-  const turn = await startCoturn();
-  stops.push(() => turn.stop());
-  const janus = await startJanus();
-  stops.push(() => janus.stop());
-  const media = { TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: '600', JANUS_URL: janus.url, JANUS_API_SECRET: janus.apiSecret,
-    JANUS_ADMIN_KEY: janus.adminKey };
-  const servers: Partial<Record<'p2p' | 'sfu', RunningServer>> = {};
-  if (KINDS.includes('app-p2p')) servers.p2p = await startServer(media);
-  if (servers.p2p) stops.push(() => servers.p2p!.stop());
-  if (KINDS.includes('app-sfu')) servers.sfu = await startServer({ ...media, SFU_FROM_PARTICIPANTS: '2' });
-  if (servers.sfu) stops.push(() => servers.sfu!.stop());
-  const bare = await startBareServer();
-  stops.push(() => bare.stop());
-  const { browser, close } = await launchBrowser();
-  stops.push(close);
+  const started = new Date();
+  const machine = machineLine();
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const turn = await startCoturn();
+    stops.push(() => turn.stop());
+    const janus = await startJanus();
+    stops.push(() => janus.stop());
+    const media = { TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: '600', JANUS_URL: janus.url, JANUS_API_SECRET: janus.apiSecret,
+      JANUS_ADMIN_KEY: janus.adminKey };
+    const servers: Partial<Record<'p2p' | 'sfu', RunningServer>> = {};
+    if (KINDS.includes('app-p2p')) servers.p2p = await startServer(media);
+    if (servers.p2p) stops.push(() => servers.p2p!.stop());
+    if (KINDS.includes('app-sfu')) servers.sfu = await startServer({ ...media, SFU_FROM_PARTICIPANTS: '2' });
+    if (servers.sfu) stops.push(() => servers.sfu!.stop());
+    const bare = await startBareServer();
+    stops.push(() => bare.stop());
+    const { browser, close } = await launchBrowser();
+    stops.push(close);
 
-  const apps = Object.fromEntries(await Promise.all(Object.entries(servers).map(async ([k, s]) => [k, await prepareApp(s!.url)])));
-  const admin = await JanusClient.connect(janus.url, janus.apiSecret);
-  const adminHandle = await admin.attachVideoRoom();
-  stops.push(async () => admin.close());
+    const apps = Object.fromEntries(await Promise.all(Object.entries(servers).map(async ([k, s]) => [k, await prepareApp(s!.url)])));
+    const admin = await JanusClient.connect(janus.url, janus.apiSecret);
+    const adminHandle = await admin.attachVideoRoom();
+    stops.push(async () => admin.close());
 
-  const samples: Record<Kind, Sample[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [] };
-  const failures: Record<Kind, string[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [] };
-  log(`${CALLS} calls of each of ${KINDS.join(', ')}; load average ${loadavg()}`);
-  for (let i = 0; i < CALLS; i++) {
-    for (const kind of KINDS) {
-      try {
-        const s = kind === 'app-p2p' ? await appCall(browser, apps.p2p!)
-          : kind === 'app-sfu' ? await appCall(browser, apps.sfu!)
-          : kind === 'bare-p2p' ? await bareP2pCall(browser, bare.url, `r${i}`)
-          : await bareJanusCall(browser, bare.url, janus, admin, adminHandle, `bare-${i}-${Date.now()}`);
-        samples[kind].push(s);
-        log(`${kind} ${i + 1}: joiner ${(s.joiner.frame! - s.t0).toFixed(0)} ms, other ${(s.other.frame! - s.t0).toFixed(0)} ms`);
-      } catch (err) {
-        failures[kind].push((err as Error).message.split('\n')[0]!);
-        log(`${kind} ${i + 1}: failed: ${(err as Error).message.split('\n')[0]}`);
+    const samples: Record<Kind, Sample[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [] };
+    const failures: Record<Kind, string[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [] };
+    log(`${CALLS} calls of each of ${KINDS.join(', ')}; load average ${loadavg()}`);
+    for (let i = 0; i < CALLS; i++) {
+      for (const kind of KINDS) {
+        try {
+          const s = kind === 'app-p2p' ? await appCall(browser, apps.p2p!)
+            : kind === 'app-sfu' ? await appCall(browser, apps.sfu!)
+            : kind === 'bare-p2p' ? await bareP2pCall(browser, bare.url, `r${i}`)
+            : await bareJanusCall(browser, bare.url, janus, admin, adminHandle, `bare-${i}-${Date.now()}`);
+          samples[kind].push(s);
+          log(`${kind} ${i + 1}: joiner ${(s.joiner.frame! - s.t0).toFixed(0)} ms, other ${(s.other.frame! - s.t0).toFixed(0)} ms`);
+        } catch (err) {
+          failures[kind].push((err as Error).message.split('\n')[0]!);
+          log(`${kind} ${i + 1}: failed: ${(err as Error).message.split('\n')[0]}`);
+        }
       }
     }
-  }
-  const loadAtEnd = loadavg();
-  // Every call's marks, for a closer look at one (BENCH_DUMP=file.json).
-  if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify(samples));
+    const loadAtEnd = loadavg();
+    // Every call's marks, for a closer look at one (BENCH_DUMP=file.json).
+    if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify(samples));
 
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
-  };
-  const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const range = (xs: number[]) => `${sec(Math.min(...xs))}–${sec(Math.max(...xs))}`;
-  const label: Record<Kind, string> = {
-    'app-p2p': 'App, peer to peer (shipped settings)',
-    'bare-p2p': 'Bare call, peer to peer',
-    'app-sfu': 'App, through Janus (SFU_FROM_PARTICIPANTS=2)',
-    'bare-janus': 'Bare Janus VideoRoom call',
-  };
-  const rows: string[] = [];
-  const summary: Record<string, { joiner: number; other: number; both: number }> = {};
-  for (const kind of KINDS) {
-    const xs = samples[kind];
-    if (!xs.length) {
-      rows.push(`| ${label[kind]} | — | — | — | 0 of ${CALLS} (${failures[kind][0] ?? ''}) | — |`);
-      continue;
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+    };
+    const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const range = (xs: number[]) => `${sec(Math.min(...xs))}–${sec(Math.max(...xs))}`;
+    const label: Record<Kind, string> = {
+      'app-p2p': 'App, peer to peer (shipped settings)',
+      'bare-p2p': 'Bare call, peer to peer',
+      'app-sfu': 'App, through Janus (SFU_FROM_PARTICIPANTS=2)',
+      'bare-janus': 'Bare Janus VideoRoom call',
+    };
+    const rows: string[] = [];
+    const summary: Record<string, { joiner: number; other: number; both: number }> = {};
+    for (const kind of KINDS) {
+      const xs = samples[kind];
+      if (!xs.length) {
+        rows.push(`| ${label[kind]} | — | — | — | 0 of ${CALLS} (${failures[kind][0] ?? ''}) | — |`);
+        continue;
+      }
+      const joiner = xs.map((s) => s.joiner.frame! - s.t0);
+      const other = xs.map((s) => s.other.frame! - s.t0);
+      const both = xs.map((s) => Math.max(s.joiner.frame!, s.other.frame!) - s.t0);
+      summary[kind] = { joiner: median(joiner), other: median(other), both: median(both) };
+      const target = kind.startsWith('app') ? (median(both) <= 1000 ? 'yes' : 'no') : '—';
+      rows.push(`| ${label[kind]} | ${sec(median(joiner))} (${range(joiner)}) | ${sec(median(other))} (${range(other)}) | ` +
+        `${sec(median(both))} (${range(both)}) | ${xs.length} of ${CALLS}${failures[kind].length ? ` (failed: ${[...new Set(failures[kind])].join('; ')})` : ''} | ${target} |`);
     }
-    const joiner = xs.map((s) => s.joiner.frame! - s.t0);
-    const other = xs.map((s) => s.other.frame! - s.t0);
-    const both = xs.map((s) => Math.max(s.joiner.frame!, s.other.frame!) - s.t0);
-    summary[kind] = { joiner: median(joiner), other: median(other), both: median(both) };
-    const target = kind.startsWith('app') ? (median(both) <= 1000 ? 'yes' : 'no') : '—';
-    rows.push(`| ${label[kind]} | ${sec(median(joiner))} (${range(joiner)}) | ${sec(median(other))} (${range(other)}) | ` +
-      `${sec(median(both))} (${range(both)}) | ${xs.length} of ${CALLS}${failures[kind].length ? ` (failed: ${[...new Set(failures[kind])].join('; ')})` : ''} | ${target} |`);
-  }
-  const overhead = (app: Kind, base: Kind) => summary[app] && summary[base]
-    ? `${label[app]}: ${sec(summary[app].both - summary[base].both)} over the bare call (both sides seeing each other, medians)` : null;
+    const overhead = (app: Kind, base: Kind) => summary[app] && summary[base]
+      ? `${label[app]}: ${sec(summary[app].both - summary[base].both)} over the bare call (both sides seeing each other, medians)` : null;
 
-  // Where the time goes: the median time of each step after the click, on each side (steps seen in most calls).
-  const timeline = (kind: Kind, side: 'joiner' | 'other') => {
-    const xs = samples[kind];
-    const keys = new Set(xs.flatMap((s) => Object.keys(s[side])));
-    const steps = [...keys].filter((k) => k !== 'click').map((k) => {
-      const ts = xs.map((s) => s[side][k]).filter((t): t is number => t !== undefined).map((t, j) => t - xs[j]!.t0);
-      return { k, n: ts.length, at: median(xs.filter((s) => s[side][k] !== undefined).map((s) => s[side][k]! - s.t0)) };
-    }).filter((s) => s.n >= xs.length / 2 && s.at >= -50).sort((a, b) => a.at - b.at);
-    return steps.map((s) => `\`${s.k}\` ${s.at.toFixed(0)}`).join(' · ');
-  };
-  const timelines = KINDS.filter((k) => samples[k].length).map((k) =>
-    `- **${label[k]}**, the one who joins: ${timeline(k, 'joiner')}\n- **${label[k]}**, the one already in the call: ${timeline(k, 'other')}`);
+    // Where the time goes: the median time of each step after the click, on each side (steps seen in most calls).
+    const timeline = (kind: Kind, side: 'joiner' | 'other') => {
+      const xs = samples[kind];
+      const keys = new Set(xs.flatMap((s) => Object.keys(s[side])));
+      const steps = [...keys].filter((k) => k !== 'click').map((k) => {
+        const ts = xs.map((s) => s[side][k]).filter((t): t is number => t !== undefined).map((t, j) => t - xs[j]!.t0);
+        return { k, n: ts.length, at: median(xs.filter((s) => s[side][k] !== undefined).map((s) => s[side][k]! - s.t0)) };
+      }).filter((s) => s.n >= xs.length / 2 && s.at >= -50).sort((a, b) => a.at - b.at);
+      return steps.map((s) => `\`${s.k}\` ${s.at.toFixed(0)}`).join(' · ');
+    };
+    const timelines = KINDS.filter((k) => samples[k].length).map((k) =>
+      `- **${label[k]}**, the one who joins: ${timeline(k, 'joiner')}\n- **${label[k]}**, the one already in the call: ${timeline(k, 'other')}`);
 
-  const markdown = `## Video visit: join to first remote frame (\`bench/visit-join.ts\`)
+    const markdown = `## Video visit: join to first remote frame (\`bench/visit-join.ts\`)
 
 - **Date:** ${started.toISOString()}; **command:** \`npm run build -w apps/web && node bench/visit-join.ts --write\` (${CALLS} calls of each kind, BENCH_CALLS sets it)
-- **Machine:** ${machine}; load average at the end ${loadAtEnd}. Other engineers' tests ran on the machine at the same time: the figures are noisy.
+- **Machine:** ${machine}; load average at the end ${loadAtEnd}.${busyNote(machine, loadAtEnd)}
 - **Set-up:** coturn and Janus (Debian, \`scripts/media-servers.ts\`) on this machine; the app as \`npm start\` runs it (embedded PostgreSQL, demo
   network, TURN and Janus configured), one server as shipped and one with \`SFU_FROM_PARTICIPANTS=2\` so that a call of two goes through Janus
   (the visit switches to the SFU when the second person arrives, as it does for the third in a real call). Debian's Chromium, headless, fake
@@ -165,14 +165,14 @@ its first message of that type; \`pcN\` = the page's N-th RTCPeerConnection: \`l
 candidate of that type, \`ice:\`/\`conn:\` states; \`frame\` = first remote frame presented):
 
 ${timelines.join('\n')}`;
-  process.stdout.write(`${markdown}\n`);
-  if (WRITE) {
-    writeSection('visit-join', markdown);
-    log('wrote its section of docs/BENCHMARKS.md');
+    process.stdout.write(`${markdown}\n`);
+    if (WRITE) {
+      writeSection('visit-join', markdown);
+      log('wrote its section of docs/BENCHMARKS.md');
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((err: Error) => log(`stop: ${err.message}`));
   }
-} finally {
-  for (const stop of stops.reverse()) await stop().catch((err: Error) => log(`stop: ${err.message}`));
-}
 }
 
 interface PreparedApp {
@@ -216,7 +216,12 @@ const framed = (p: Page) => p.waitForFunction(() => (window as unknown as { __be
 
 async function measured(first: Page, joiner: Page, click: () => Promise<void>): Promise<Sample> {
   await click();
-  await Promise.all([framed(joiner), framed(first)]);
+  try {
+    await Promise.all([framed(joiner), framed(first)]);
+  } catch (err) {
+    if (process.env.BENCH_DEBUG) log(`no frame; marks: joiner ${JSON.stringify(await marksOf(joiner))} other ${JSON.stringify(await marksOf(first))}`);
+    throw err;
+  }
   const [j, o] = await Promise.all([marksOf(joiner), marksOf(first)]);
   // The doctor's own join click came earlier: both sides' steps are counted from the joiner's click.
   delete o.click;

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { loadavg, procStat, signIn, startDatabase, startNode, type AppNode } from './app-nodes.ts';
-import { machineLine, writeSection } from './report.ts';
+import { busyNote, machineLine, writeSection } from './report.ts';
 
 const WRITE = process.argv.includes('--write');
 const VISITS = Number(process.env.BENCH_VISITS ?? 1000);
@@ -230,8 +230,8 @@ try {
   const markdown = `## Video visits' call channel with 2,000 connected clients (\`bench/visit-signal.ts\`)
 
 - **Date:** ${new Date(started).toISOString()}; **command:** \`node bench/visit-signal.ts --write\`; whole run ${((Date.now() - started) / 1000).toFixed(0)} s
-- **Machine:** ${machine}; load average at the end of each phase ${results.map((r) => r.loadavg).join('; ')}. Other engineers' tests ran on the
-  machine at the same time (the 2 CPUs are shared by them, the ${NODES} app nodes, PostgreSQL and the 2,000 clients), so the figures are noisy.
+- **Machine:** ${machine}; load average at the end of each phase ${results.map((r) => r.loadavg).join('; ')} (the 2 CPUs are
+  shared by the ${NODES} app nodes, PostgreSQL and the 2,000 clients).${busyNote(machine, ...results.map((r) => r.loadavg))}
 - **Set-up:** PostgreSQL embedded (one), ${NODES} app nodes (\`apps/server/src/main.ts\` with \`DATABASE_URL\`, each its own process, \`DB_POOL_SIZE=10\`),
   the clients (\`ws\`) in the benchmark process, which sends and receives on one clock
 - **Clients:** ${visits.length.toLocaleString('en')} open visits × 2 admitted participants = ${clients.length.toLocaleString('en')} clients on

@@ -179,6 +179,17 @@ export class SfuBridge {
     }
   }
 
+  /** The visit ended: its room goes (if this node made it or knows of it; any node may, and once is enough). */
+  async end(visitId: string): Promise<void> {
+    if (!this.enabled || !this.#client) return;
+    const known = this.#rooms.delete(visitId);
+    for (const k of [...this.#allowed]) if (k.startsWith(`${visitId}:`)) this.#allowed.delete(k);
+    if (!known) return;
+    await this.#client.message(this.#admin, { request: 'destroy', room: visitId, secret: this.#roomSecret(visitId) }).catch((err: { code?: number }) => {
+      if (err.code !== NO_SUCH_ROOM) throw err;
+    });
+  }
+
   /** The participant left this node: their publishing and receiving handles go. */
   async leave(participantId: string): Promise<void> {
     await Promise.all([...this.#handles.keys()].filter((k) => k === participantId || k.startsWith(`${participantId}>`)).map((k) => this.#detach(k)));

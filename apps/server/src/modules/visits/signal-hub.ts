@@ -287,6 +287,7 @@ export class VisitHub {
           this.#rosterDue.add(r.visit_id);
           continue;
         }
+        if (r.kind === 'ended') void this.#opts.sfu.end(r.visit_id).catch((err: Error) => this.#warn(err, 'SFU room not removed'));
         for (const c of this.#byVisit.get(r.visit_id) ?? []) if (c.helloed) this.#deliverTo(c, r);
       }
       const visits = [...this.#rosterDue];

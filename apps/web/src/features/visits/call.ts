@@ -150,8 +150,9 @@ export class CallClient {
         this.#scheduleIceRefresh(m.iceTtlSeconds);
         for (const f of m.feeds) this.#feeds.add(f);
         if (m.mode === 'sfu') {
-          // Handles on the server live with the channel: after a reconnect, publish and subscribe again.
-          const fresh = this.#mode !== 'sfu' || reconnected;
+          // Handles on the server live with the channel: after a reconnect, publish and subscribe again. (A `mode` notice may
+          // have come before this welcome, when this arrival made the switch: it could not start the SFU link then.)
+          const fresh = !this.#sfu || reconnected;
           this.#mode = 'sfu';
           if (fresh) this.#enterSfu(true);
           break;

@@ -31,6 +31,9 @@ import { SfuBridge } from './modules/visits/sfu.ts';
 import { VisitHub } from './modules/visits/signal-hub.ts';
 import { Reminders } from './modules/scheduling/reminders.ts';
 import { registerSchedulingRoutes } from './modules/scheduling/routes.ts';
+import { careMessageFeed } from './modules/messages/realtime-feed.ts';
+import { registerMessageRoutes } from './modules/messages/routes.ts';
+import { registerQuestionnaireRoutes } from './modules/visits/questionnaire-routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -107,12 +110,14 @@ export async function buildApp(opts: BuildOptions) {
   registerAttachmentRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerSchedulingRoutes(app, deps);
+  registerQuestionnaireRoutes(app, deps);
+  registerMessageRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
   watchSessionChanges(listener, sessionCache);
   const presence = new Presence(pool);
   deps.presence = presence;
   const realtime = new RealtimeHub({
-    listener, presence, log: deps.log, feeds: [consultationFeed(deps)],
+    listener, presence, log: deps.log, feeds: [consultationFeed(deps), careMessageFeed(deps)],
     refreshPrincipal: async (p) => (p.sessionHash ? principalForSession(deps, p.sessionHash) : null),
     heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000, recheckMs: config.REALTIME_RECHECK_SECONDS * 1000,
   });

@@ -14,3 +14,5 @@ export * from './reports.ts';
 export * from './visits.ts';
 export * from './scheduling.ts';
 export * from './visit-record.ts';
+export * from './portal-codes.ts';
+export * from './portal.ts';

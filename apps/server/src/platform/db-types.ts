@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { VisitTables } from './db-types-visits.ts';
+import type { PortalTables } from './db-types-portal.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
@@ -326,7 +327,7 @@ export interface AppointmentTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends VisitTables {
+export interface Database extends VisitTables, PortalTables {
   blob: BlobTable;
   consultation_attachment: ConsultationAttachmentTable;
   consultation: ConsultationTable;

@@ -37,6 +37,12 @@ declare module 'fastify' {
     allowIncomplete?: boolean;
     /** Authentication routes get the stricter rate limit. */
     authLimit?: boolean;
+    /**
+     * A `visit_pass` route that takes writes from a guest's pass too (the pre-visit questionnaire):
+     * the pass cookie is SameSite=Strict and the request must carry our own Origin, which stands in
+     * for the CSRF token a guest has no session for. The visit's use case still decides.
+     */
+    guestWrites?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -162,8 +168,10 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
     if (!access || access === 'public') return;
     const principal = request.principal;
     // A guest in a visit has no account: the pass cookie is checked by the visit's own use case,
-    // against that one visit (policy.decideVisitAccess). Guests only read and open the call channel.
-    if (!principal && access === 'visit_pass' && SAFE_METHODS.has(request.method) && request.cookies[VISIT_PASS_COOKIE]) return;
+    // against that one visit (policy.decideVisitAccess). Guests only read and open the call channel,
+    // and write where a route says `guestWrites`.
+    if (!principal && access === 'visit_pass' && request.cookies[VISIT_PASS_COOKIE]
+      && (SAFE_METHODS.has(request.method) || (cfg.guestWrites && request.headers.origin && isSameOrigin(request)))) return;
     if (!principal) throw new AppError('unauthenticated', 401);
     // Cookie-authenticated writes must echo the session's CSRF token (API tokens are not sent by browsers on their own).
     if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) {

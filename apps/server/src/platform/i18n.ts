@@ -440,6 +440,24 @@ const MESSAGES = {
     kk: 'Бейнеқабылдауыңыздың қорытындысы дайын. Оны оқу үшін жүйеге кіріңіз.',
     uz: "Video qabulingiz xulosasi tayyor. Uni o'qish uchun tizimga kiring.",
   },
+  questionnaire_submitted: {
+    en: 'The questionnaire has been handed in and can no longer change. Tell the doctor anything new in the visit or by message.',
+    ru: 'Анкета уже отправлена и больше не меняется. Новое сообщите врачу на приёме или в сообщении.',
+    kk: 'Сауалнама жіберілген, оны енді өзгертуге болмайды. Жаңа мәліметті дәрігерге қабылдауда немесе хабарламада айтыңыз.',
+    uz: "So'rovnoma yuborilgan va endi o'zgartirib bo'lmaydi. Yangi ma'lumotni shifokorga qabulda yoki xabarda ayting.",
+  },
+  notice_care_message_patient: {
+    en: 'You have a new message from your care team. Sign in to read it.',
+    ru: 'У вас новое сообщение от лечащей команды. Войдите, чтобы прочитать его.',
+    kk: 'Емдеуші топтан жаңа хабарлама келді. Оны оқу үшін жүйеге кіріңіз.',
+    uz: "Davolovchi jamoadan yangi xabar keldi. Uni o'qish uchun tizimga kiring.",
+  },
+  notice_care_message_staff: {
+    en: 'A patient has written to your facility’s care team. Sign in to read it.',
+    ru: 'Пациент написал лечащей команде вашей организации. Войдите, чтобы прочитать.',
+    kk: 'Пациент мекемеңіздің емдеуші тобына хат жазды. Оқу үшін жүйеге кіріңіз.',
+    uz: "Bemor muassasangizning davolovchi jamoasiga yozdi. O'qish uchun tizimga kiring.",
+  },
 } satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 
 export interface Notification {
   to: string;
-  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update' | 'appointment' | 'visit_summary';
+  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update' | 'appointment' | 'visit_summary' | 'care_message';
   subject: string;
   body: string;
 }

@@ -293,3 +293,59 @@ export function mayRecordConsent(principal: Principal, kind: string, ctx: { mana
   if (principal.permissions.has('consent.write')) return true;
   return kind === 'telemedicine' && ctx.managesVisitOfPatient === true && principal.permissions.has('visit.manage');
 }
+
+/**
+ * The pre-visit questionnaire. The visit's patient writes it — signed in as themself, or as the
+ * guest patient holding a pass from a personal link — while the visit is open and until they
+ * submit it; the visit's clinicians (a clinical role in it, visit.manage) read it. Other guests
+ * and staff, and removed participants, neither.
+ */
+export function decideQuestionnaireAccess(actor: VisitActor, facts: VisitFacts & { patientId: string }, now: Date):
+  'patient' | 'clinician' | 'deny' {
+  const p = facts.participant;
+  if (!p || p.removed || facts.status === 'cancelled') return 'deny';
+  if (actor.kind === 'guest') {
+    if (p.userId !== null || !p.passExpiresAt || p.passExpiresAt.getTime() <= now.getTime()) return 'deny';
+    return p.role === 'patient' ? 'patient' : 'deny';
+  }
+  const { principal } = actor;
+  if (principal.state !== 'active' || !principal.permissions.has('visit.join') || p.userId !== principal.userId) return 'deny';
+  if (p.role === 'patient') {
+    return principal.permissions.has('patient.self') && principal.patientId === facts.patientId ? 'patient' : 'deny';
+  }
+  return principal.permissions.has('visit.manage') && VISIT_MANAGING_ROLES.includes(p.role) ? 'clinician' : 'deny';
+}
+
+/** What the policy needs to know about a conversation between a patient and a facility's care team. */
+export interface CareThreadFacts {
+  patientId: string;
+  facilityId: string;
+  /** The patient has a booked appointment or a visit (not cancelled) at the facility: what makes its staff their care team there. */
+  hasVisitBasis: boolean;
+  /** The patient's care facts, for the staff side (`decidePatientAccess`). */
+  patient: PatientFacts;
+}
+
+/**
+ * Messages with the care team. The care team of a patient at a facility exists while the patient
+ * has an appointment or a visit there; it is the staff acting at that facility with patient.read
+ * for whom the patient is in care (registered there, or in its care: `decidePatientAccess` says
+ * `care`). They read and answer; the patient reads and writes their own. Break-glass is a reading
+ * of the record in an emergency, not a part in the conversation: never here.
+ */
+export function decideCareThreadAccess(principal: Principal, facts: CareThreadFacts): 'patient' | 'care_team' | 'deny' {
+  if (principal.state !== 'active' || !facts.hasVisitBasis) return 'deny';
+  if (principal.permissions.has('patient.self') && principal.patientId === facts.patientId) return 'patient';
+  if (principal.facilityId !== facts.facilityId || !principal.permissions.has('patient.read')) return 'deny';
+  return decidePatientAccess(principal, facts.patient, 'read') === 'care' ? 'care_team' : 'deny';
+}
+
+/**
+ * Who hears at once that a conversation has a new message (ids only; the text is read through
+ * `decideCareThreadAccess`): the patient, and the staff with patient.read acting at its facility.
+ */
+export function mayReceiveCareMessageEvent(principal: Principal, e: { patientId: string; facilityId: string }): boolean {
+  if (principal.state !== 'active') return false;
+  if (principal.permissions.has('patient.self') && principal.patientId === e.patientId) return true;
+  return principal.facilityId === e.facilityId && principal.permissions.has('patient.read');
+}

@@ -7,6 +7,7 @@ import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { JoinAppointmentVisit } from '../visits/JoinAppointmentVisit.tsx';
+import { AppointmentQuestionnaire } from '../visits/AppointmentQuestionnaire.tsx';
 import { cancelAppointment, formatIn, inviteUrl, listAppointments, viewerTimeZone } from './api.ts';
 
 /** My appointments: as patient, clinician, the one who booked, or the facility's coordinator. */
@@ -60,6 +61,7 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
       </dl>
       <div className="appointment__actions">
         <JoinAppointmentVisit appointment={a} formatTime={(iso) => formatIn(lang, iso, zone, { timeStyle: 'short' })} />
+        <AppointmentQuestionnaire appointment={a} />
         <a className="button button--small" href={inviteUrl(a.id)} download data-testid="appointment-ics">{t('scheduling.downloadIcs')}</a>
         {isBooked ? <Link className="button button--small" to={`/appointments/book?reschedule=${a.id}`}>{t('scheduling.reschedule')}</Link> : null}
         {isBooked && !confirming ? (

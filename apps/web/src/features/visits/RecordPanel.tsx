@@ -6,6 +6,7 @@ import { CheckboxField, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { PrescriptionsEditor } from './PrescriptionsEditor.tsx';
+import { QuestionnaireView } from './QuestionnaireView.tsx';
 import { getRecord, saveRecord, signRecord } from './record-api.ts';
 import { SignedRecord } from './SignedRecord.tsx';
 
@@ -57,6 +58,7 @@ export function RecordPanel(props: { visitId: string }) {
       <section className="card" aria-labelledby="record-title" data-testid="record-panel">
         {heading}
         <StatusMessage>{status || null}</StatusMessage>
+        <QuestionnaireView visitId={props.visitId} />
         <SignedRecord visitId={props.visitId} record={record} onChange={setRecord} />
       </section>
     );
@@ -73,6 +75,8 @@ export function RecordPanel(props: { visitId: string }) {
     <section className="card" aria-labelledby="record-title" data-testid="record-panel">
       {heading}
       <StatusMessage>{status || null}</StatusMessage>
+      <QuestionnaireView visitId={props.visitId} onCopyComplaint={(text) => setForm((f) => ({ ...f,
+        complaint: !f.complaint.trim() ? text : f.complaint.includes(text) ? f.complaint : `${f.complaint}\n${text}` }))} />
       <form ref={submission.formRef} className="form" noValidate onSubmit={async (e) => {
         e.preventDefault();
         const sign = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'sign';

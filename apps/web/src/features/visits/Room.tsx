@@ -7,6 +7,7 @@ import type { ChannelState } from './channel.ts';
 import { AdmitButton } from './AdmitButton.tsx';
 import { Chat } from './Chat.tsx';
 import { InvitePanel } from './InvitePanel.tsx';
+import { MessageFallback } from './MessageFallback.tsx';
 import type { MediaChoice } from './PreCall.tsx';
 import type { QualityReport } from './quality.ts';
 import { RecordPanel } from './RecordPanel.tsx';
@@ -179,6 +180,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
           <button type="button" className="button button--danger" onClick={() => void props.onEnd!()}>{t('visit.controls.end')}</button>
         ) : null}
       </div>
+      <MessageFallback visitId={visit.id} cannotConnect={channel === 'reconnecting' || Object.values(peerStates).includes('failed')} />
       <div className="room__side">
         {visit.me.canManage ? (
           <section className="card" aria-labelledby="waiting-list-title" data-testid="waiting-list">

@@ -8,6 +8,7 @@ import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { endVisit, getVisit } from './api.ts';
 import { PreCall, type MediaChoice } from './PreCall.tsx';
+import { QuestionnaireLink } from './QuestionnaireLink.tsx';
 import { RecordPanel } from './RecordPanel.tsx';
 import { Room } from './Room.tsx';
 import { VisitSummaryView } from './VisitSummaryView.tsx';
@@ -60,7 +61,10 @@ export default function VisitPage() {
             navigate('/visits');
           } : undefined} />
       ) : (
-        <PreCall onJoin={setMedia} />
+        <>
+          {v.me.role === 'patient' ? <QuestionnaireLink visitId={v.id} /> : null}
+          <PreCall onJoin={setMedia} />
+        </>
       )}
     </Page>
   );

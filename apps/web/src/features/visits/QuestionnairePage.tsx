@@ -42,7 +42,7 @@ export default function QuestionnairePage() {
       {answer.data?.role === 'clinician' ? (
         answer.data.questionnaire ? <QuestionnaireSummary q={answer.data.questionnaire} /> : <p>{t('questionnaire.clinician.none')}</p>
       ) : null}
-      <p><Link to={`/visits/${id}`}>{t('questionnaire.toVisit')}</Link></p>
+      <p><Link className="button" to={`/visits/${id}`}>{t('questionnaire.toVisit')}</Link></p>
     </Page>
   );
 }

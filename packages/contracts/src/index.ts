@@ -15,4 +15,4 @@ export * from './visits.ts';
 export * from './scheduling.ts';
 export * from './visit-record.ts';
 export * from './portal-codes.ts';
-export * from './portal.ts';
+export * from './portal-care.ts';

@@ -204,7 +204,9 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
       wildcard: false,
       index: false,
       preCompressed: true,
-      setHeaders: (res, file) => {
+      setHeaders: (res, sentFile) => {
+        // The file sent may be the build's Brotli or gzip copy (apps/web/scripts/compress.ts): the rules are the original's.
+        const file = sentFile.replace(/\.(br|gz)$/, '');
         // Hashed bundles never change: a slow link downloads them once.
         if (file.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
         // The service worker and the manifest are looked at afresh, so a new release reaches installed apps.

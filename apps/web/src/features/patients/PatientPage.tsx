@@ -106,7 +106,8 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
             noValidate
             onSubmit={async (e) => {
               e.preventDefault();
-              const body = readPatientForm(e.currentTarget, patient.homeFacilityId);
+              // A change never moves the home facility (the server keeps it); a record the patient made has none.
+              const body = readPatientForm(e.currentTarget, patient.homeFacilityId ?? session.activeFacilityId ?? '');
               const saved = await submission.run(() => updatePatient(api, patient.id, body, { purpose }));
               if (saved) {
                 setPatient(saved);

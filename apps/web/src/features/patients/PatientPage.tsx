@@ -95,6 +95,7 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
         </div>
       ) : null}
       <StatusMessage>{status}</StatusMessage>
+      {patient.selfRegistered && !isSelf ? <p className="alert alert--info">{t('patient.selfRegistered')}</p> : null}
       {!editing ? <ErrorAlert error={submission.error} /> : null}
       {editing ? (
         <section aria-labelledby="edit-title" className="card">

@@ -105,7 +105,7 @@ const kk: Messages = {
   "signUp.verify.submit": "Растау",
   "signUp.verify.pending": "Тексерілуде…",
   "signUp.verify.resend": "Жаңа код жіберу",
-  "signUp.verify.resendIn": "Жаңа кодты {time} кейін сұрауға болады.",
+  "signUp.verify.resendIn": "Жаңа код сұрауға дейін қалған уақыт: {time}.",
   "signUp.verify.resent": "Деректер дұрыс болса, жаңа код жіберілді. Бұрынғы код енді жарамсыз.",
   "signUp.verify.notArrived": "Хат келмеді ме? «Спам» қалтасын тексеріңіз немесе жаңа код сұраңыз.",
   "signUp.verify.changeDetails": "Деректерді өзгерту",

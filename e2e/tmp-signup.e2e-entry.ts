@@ -1,1 +1,0 @@
-import { after } from 'node:test'; await import('./signup.e2e.ts'); const { closeContext } = await import('./context.ts'); after(() => closeContext());

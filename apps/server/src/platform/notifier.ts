@@ -5,7 +5,8 @@ import type { SecretBox } from './secret-box.ts';
 
 export interface Notification {
   to: string;
-  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update' | 'appointment' | 'visit_summary';
+  kind: 'password_reset' | 'account_created' | 'security_alert' | 'escalation' | 'case_update' | 'appointment' | 'visit_summary'
+    | 'sign_up_code';
   subject: string;
   body: string;
 }

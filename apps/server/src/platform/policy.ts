@@ -73,7 +73,8 @@ export function canAdministerFacility(principal: Principal, facilityId: string):
 
 export interface PatientFacts {
   patientId: string;
-  homeFacilityId: string;
+  /** None for a record the patient made by signing up: only a care relationship lets staff see it. */
+  homeFacilityId: string | null;
   careFacilityIds: readonly string[];
   careUserIds: readonly string[];
   hasActiveBreakGlass: boolean;
@@ -93,7 +94,7 @@ export function decidePatientAccess(principal: Principal, facts: PatientFacts, n
   const permission: Permission = need === 'read' ? 'patient.read' : 'patient.write';
   if (!principal.permissions.has(permission) || !principal.facilityId) return 'deny';
   if (
-    facts.homeFacilityId === principal.facilityId ||
+    (facts.homeFacilityId !== null && facts.homeFacilityId === principal.facilityId) ||
     facts.careFacilityIds.includes(principal.facilityId) ||
     facts.careUserIds.includes(principal.userId)
   ) {

@@ -14,3 +14,4 @@ export * from './reports.ts';
 export * from './visits.ts';
 export * from './scheduling.ts';
 export * from './visit-record.ts';
+export * from './visit-files.ts';

@@ -249,9 +249,10 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     const config = { access: endpoint.access, guestWrites: endpoint.guestWrites };
     const handler = handlerFor(endpoint);
     const { tags, summaries, params } = endpoint;
-    scope.route({ method: 'POST', url: endpoint.url, config, handler, schema: { tags, summary: summaries.create, params: params?.create } });
+    scope.route({ method: 'POST', url: endpoint.url, config, handler,
+      schema: { tags, summary: summaries.create, ...(params ? { params: params.create } : {}) } });
     scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${endpoint.url}/:uploadId`, config, handler,
-      schema: { tags, summary: summaries.resume, params: params?.resume } });
+      schema: { tags, summary: summaries.resume, ...(params ? { params: params.resume } : {}) } });
   });
 
   mount({

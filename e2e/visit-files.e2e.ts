@@ -76,7 +76,7 @@ test('a guest shares a PDF in the call; the doctor sees it in the chat and opens
     // The guest (no account, only the visit's pass) shares a lab report from the phone.
     const report = pdf('Troponin I 0.02 ng/mL');
     const files = guest.getByTestId('visit-files');
-    await files.getByLabel('Отправить файл').setInputFiles({ name: 'Анализ крови.pdf', mimeType: 'application/pdf', buffer: report });
+    await files.getByLabel('Прикрепить файл').setInputFiles({ name: 'Анализ крови.pdf', mimeType: 'application/pdf', buffer: report });
     await files.getByTestId('visit-upload-status').filter({ hasText: 'Файл Анализ крови.pdf отправлен.' }).waitFor({ state: 'attached' });
     await files.getByTestId('visit-file-link').filter({ hasText: 'Анализ крови.pdf' }).waitFor();
 

@@ -734,7 +734,7 @@ const en = {
   "visitFiles.title": "Files",
   "visitFiles.empty": "No files have been shared in this visit.",
   "visitFiles.hint": "A document, a photo or a scan, up to 2 GB. Everyone in the visit can open it, and it stays in the visit record.",
-  "visitFiles.chooseFile": "Share a file",
+  "visitFiles.chooseFile": "Attach a file",
   "visitFiles.takePhoto": "Take a photo",
   "visitFiles.sending": "Sending {name}…",
   "visitFiles.sent": "{name} is shared.",

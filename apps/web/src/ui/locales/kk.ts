@@ -734,7 +734,7 @@ const kk: Messages = {
   "visitFiles.title": "Файлдар",
   "visitFiles.empty": "Бұл қабылдауда файл жоқ.",
   "visitFiles.hint": "Құжат, сурет немесе скан, 2 ГБ-қа дейін. Оны қабылдаудың барлық қатысушысы аша алады, ол қабылдау жазбасында сақталады.",
-  "visitFiles.chooseFile": "Файл жіберу",
+  "visitFiles.chooseFile": "Файл тіркеу",
   "visitFiles.takePhoto": "Суретке түсіру",
   "visitFiles.sending": "{name} жіберілуде…",
   "visitFiles.sent": "{name} файлы жіберілді.",

@@ -759,7 +759,7 @@ const ru: Messages = {
   "visitFiles.title": "Файлы",
   "visitFiles.empty": "В этом приёме файлов нет.",
   "visitFiles.hint": "Документ, фото или скан, до 2 ГБ. Файл смогут открыть все участники приёма, он остаётся в записи приёма.",
-  "visitFiles.chooseFile": "Отправить файл",
+  "visitFiles.chooseFile": "Прикрепить файл",
   "visitFiles.takePhoto": "Сделать фото",
   "visitFiles.sending": "Отправляется {name}…",
   "visitFiles.sent": "Файл {name} отправлен.",

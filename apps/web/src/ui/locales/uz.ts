@@ -734,7 +734,7 @@ const uz: Messages = {
   "visitFiles.title": "Fayllar",
   "visitFiles.empty": "Bu qabulda fayl yo'q.",
   "visitFiles.hint": "Hujjat, surat yoki skan, 2 GB gacha. Uni qabulning barcha ishtirokchilari ocha oladi, u qabul yozuvida saqlanadi.",
-  "visitFiles.chooseFile": "Fayl yuborish",
+  "visitFiles.chooseFile": "Fayl biriktirish",
   "visitFiles.takePhoto": "Suratga olish",
   "visitFiles.sending": "{name} yuborilmoqda…",
   "visitFiles.sent": "{name} fayli yuborildi.",

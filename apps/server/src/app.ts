@@ -27,6 +27,7 @@ import { registerPatientRoutes } from './modules/patients/routes.ts';
 import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 import { registerReportRoutes } from './modules/reports/routes.ts';
 import { registerVisitRoutes } from './modules/visits/routes.ts';
+import { registerVisitFileRoutes } from './modules/visits/visit-file-routes.ts';
 import { SfuBridge } from './modules/visits/sfu.ts';
 import { VisitHub } from './modules/visits/signal-hub.ts';
 import { Reminders } from './modules/scheduling/reminders.ts';
@@ -111,7 +112,7 @@ export async function buildApp(opts: BuildOptions) {
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerConsultationRoutes(app, deps);
-  registerAttachmentRoutes(app, deps);
+  const uploads = registerAttachmentRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerSchedulingRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
@@ -131,6 +132,7 @@ export async function buildApp(opts: BuildOptions) {
     heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000,
   });
   registerVisitRoutes(app, deps, visits);
+  registerVisitFileRoutes(app, deps, uploads);
 
   await listener.start();
   realtime.start();

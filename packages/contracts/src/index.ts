@@ -15,3 +15,4 @@ export * from './visits.ts';
 export * from './scheduling.ts';
 export * from './visit-record.ts';
 export * from './portal.ts';
+export * from './visit-files.ts';

@@ -10,6 +10,7 @@ import { endVisit, getVisit } from './api.ts';
 import { PreCall, type MediaChoice } from './PreCall.tsx';
 import { RecordPanel } from './RecordPanel.tsx';
 import { Room } from './Room.tsx';
+import { VisitFiles } from './VisitFiles.tsx';
 import { VisitSummaryView } from './VisitSummaryView.tsx';
 
 /**
@@ -46,6 +47,7 @@ export default function VisitPage() {
         {left && v.status === 'open' ? <button type="button" className="button" onClick={() => setLeft(false)}>{t('visit.rejoin')}</button> : null}
         {v.status !== 'open' && v.me.canManage && session ? <RecordPanel visitId={v.id} /> : null}
         {v.status !== 'open' && v.me.role === 'patient' ? <VisitSummaryView visitId={v.id} /> : null}
+        <VisitFiles visitId={v.id} canShare={false} />
         {session ? <p><Link to="/visits">{t('visit.back')}</Link></p> : null}
       </Page>
     );

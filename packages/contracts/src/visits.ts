@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GUEST_ROLES, VISIT_ROLES } from './codes.ts';
 import { Language, Uuid } from './common.ts';
+import { VisitChatFile } from './visit-files.ts';
 
 /**
  * Video visits: a meeting about one patient. Staff join from the app; a patient or a guest
@@ -37,6 +38,8 @@ export const VisitChatMessage = z.object({
   displayName: z.string(),
   body: z.string(),
   at: z.iso.datetime({ offset: true }),
+  /** A file shared into the visit (the body is then its name). */
+  file: VisitChatFile.optional(),
 });
 export type VisitChatMessage = z.infer<typeof VisitChatMessage>;
 

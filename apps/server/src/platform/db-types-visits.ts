@@ -48,6 +48,8 @@ export interface VisitMessageTable {
   participant_id: string;
   body: string;
   at: Generated<Date>;
+  /** A file shared into the visit, announced by this message (migration 0017). */
+  file_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VisitSignalTable {
@@ -100,7 +102,22 @@ export interface VisitRecordAddendumTable {
   signed_at: Generated<Date>;
 }
 
+/** A file shared into a visit (migration 0017); the bytes are a sealed blob. */
+export interface VisitFileTable {
+  id: Generated<string>;
+  visit_id: string;
+  participant_id: string;
+  sha256: string;
+  file_name: string;
+  media_type: string;
+  size: ColumnType<string, number, number>;
+  thumbnail_sha256: string | null;
+  upload_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface VisitTables {
+  visit_file: VisitFileTable;
   visit_record: VisitRecordTable;
   visit_record_addendum: VisitRecordAddendumTable;
   visit: VisitTable;

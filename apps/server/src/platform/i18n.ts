@@ -104,6 +104,42 @@ const MESSAGES = {
     kk: 'Сілтеме немесе токен жарамсыз немесе ескірген.',
     uz: 'Havola yoki token yaroqsiz yoki eskirgan.',
   },
+  sign_up_code_wrong: {
+    en: 'This code is not right. Check the latest message we sent and try again.',
+    ru: 'Код неверный. Проверьте последнее письмо и попробуйте ещё раз.',
+    kk: 'Код қате. Соңғы хатты тексеріп, қайталап көріңіз.',
+    uz: "Kod noto'g'ri. Oxirgi xabarni tekshirib, qayta urinib ko'ring.",
+  },
+  sign_up_code_expired: {
+    en: 'This code has expired. Ask for a new one.',
+    ru: 'Срок действия кода истёк. Запросите новый код.',
+    kk: 'Кодтың мерзімі өтті. Жаңа код сұраңыз.',
+    uz: "Kodning muddati tugagan. Yangi kod so'rang.",
+  },
+  sign_up_code_exhausted: {
+    en: 'Too many wrong codes. Ask for a new one.',
+    ru: 'Слишком много неверных попыток. Запросите новый код.',
+    kk: 'Қате әрекеттер тым көп. Жаңа код сұраңыз.',
+    uz: "Noto'g'ri urinishlar juda ko'p. Yangi kod so'rang.",
+  },
+  notice_sign_up_subject: {
+    en: 'Telemed Network: your sign-up code',
+    ru: 'Телемедицинская сеть: код для регистрации',
+    kk: 'Телемедициналық желі: тіркелу коды',
+    uz: "Telemeditsina tarmog'i: ro'yxatdan o'tish kodi",
+  },
+  notice_sign_up_code: {
+    en: 'Your Telemed Network code is {code}. Enter it within {minutes} minutes to finish creating your account. If you did not ask for it, ignore this message.',
+    ru: 'Ваш код для Телемедицинской сети: {code}. Введите его в течение {minutes} минут, чтобы завершить создание учётной записи. Если вы его не запрашивали, не обращайте внимания на это письмо.',
+    kk: 'Телемедициналық желіге арналған кодыңыз: {code}. Тіркелгіні жасауды аяқтау үшін оны {minutes} минут ішінде енгізіңіз. Егер оны сұрамаған болсаңыз, бұл хатқа назар аудармаңыз.',
+    uz: "Telemeditsina tarmog'i uchun kodingiz: {code}. Hisob yaratishni yakunlash uchun uni {minutes} daqiqa ichida kiriting. Agar uni so'ramagan bo'lsangiz, bu xabarga e'tibor bermang.",
+  },
+  notice_sign_up_existing: {
+    en: 'Someone tried to create a Telemed Network account with this email, which already has an account. If it was you, sign in, or reset your password on the sign-in page. If not, you need not do anything.',
+    ru: 'Кто-то пытался создать учётную запись в Телемедицинской сети с этим адресом, но учётная запись для него уже есть. Если это были вы, войдите в систему или восстановите пароль на странице входа. Если нет, ничего делать не нужно.',
+    kk: 'Біреу осы электрондық поштамен Телемедициналық желіде тіркелгі жасамақ болды, бірақ бұл мекенжайдың тіркелгісі бар. Бұл сіз болсаңыз, жүйеге кіріңіз немесе кіру бетінде құпиясөзді қалпына келтіріңіз. Сіз болмасаңыз, ештеңе істеудің қажеті жоқ.',
+    uz: "Kimdir ushbu elektron pochta bilan Telemeditsina tarmog'ida hisob yaratmoqchi bo'ldi, lekin bu manzilning hisobi allaqachon bor. Bu siz bo'lsangiz, tizimga kiring yoki kirish sahifasida parolni tiklang. Siz bo'lmasangiz, hech narsa qilishingiz shart emas.",
+  },
   national_id_format: {
     en: 'The identifier has the wrong length or characters.',
     ru: 'Идентификатор неверной длины или содержит недопустимые символы.',

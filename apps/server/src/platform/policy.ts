@@ -73,7 +73,8 @@ export function canAdministerFacility(principal: Principal, facilityId: string):
 
 export interface PatientFacts {
   patientId: string;
-  homeFacilityId: string;
+  /** None for a record the patient made by signing up: only a care relationship lets staff see it. */
+  homeFacilityId: string | null;
   careFacilityIds: readonly string[];
   careUserIds: readonly string[];
   hasActiveBreakGlass: boolean;
@@ -93,7 +94,7 @@ export function decidePatientAccess(principal: Principal, facts: PatientFacts, n
   const permission: Permission = need === 'read' ? 'patient.read' : 'patient.write';
   if (!principal.permissions.has(permission) || !principal.facilityId) return 'deny';
   if (
-    facts.homeFacilityId === principal.facilityId ||
+    (facts.homeFacilityId !== null && facts.homeFacilityId === principal.facilityId) ||
     facts.careFacilityIds.includes(principal.facilityId) ||
     facts.careUserIds.includes(principal.userId)
   ) {
@@ -199,6 +200,27 @@ export function decideVisitAccess(actor: VisitActor, facts: VisitFacts, need: 'r
     if (need === 'manage' && (!principal.permissions.has('visit.manage') || !VISIT_MANAGING_ROLES.includes(p.role))) return false;
   }
   return need === 'read' || facts.status === 'open';
+}
+
+/**
+ * Files shared into a visit. Every participant (staff, the patient, a guest by their pass) shares
+ * into an open visit — the patient also before the call starts, from the portal, while waiting —
+ * and opens every file shared into it, during the call and after it. Nobody else learns they exist.
+ */
+export function decideVisitFileAccess(actor: VisitActor, facts: VisitFacts, need: 'share' | 'read', now: Date): boolean {
+  if (facts.status === 'cancelled') return false;
+  return decideVisitAccess(actor, facts, need === 'share' ? 'join' : 'read', now);
+}
+
+/**
+ * What a guest's pass (no session) reaches on a `visit_pass` route: reads and the call channel;
+ * writes only on routes that take them (sharing a file, the pre-visit questionnaire), and only from the app's own pages. The
+ * pass cookie is SameSite=Strict and confined to its visit's API, so another site's page cannot send
+ * it; the origin check is the second lock. The visit's own use case then checks the pass itself.
+ */
+export function mayGuestCall(method: string, route: { guestWrites?: boolean }, sameOrigin: boolean): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true;
+  return route.guestWrites === true && sameOrigin && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
 }
 
 /** Roles that see patients in visits and so may publish hours of their own. */

@@ -6,6 +6,8 @@ import { Layout } from './Layout.tsx';
 // Every page is its own chunk: the first visit downloads only the shell and the page it opens.
 const SignInPage = lazy(() => import('../features/auth/SignInPage.tsx'));
 const ResetPasswordPage = lazy(() => import('../features/auth/ResetPasswordPage.tsx'));
+const SignUpPage = lazy(() => import('../features/signup/SignUpPage.tsx'));
+const SignUpVerifyPage = lazy(() => import('../features/signup/VerifyPage.tsx'));
 const HomePage = lazy(() => import('../features/home/HomePage.tsx'));
 const PatientSearchPage = lazy(() => import('../features/patients/PatientSearchPage.tsx'));
 const NewPatientPage = lazy(() => import('../features/patients/NewPatientPage.tsx'));
@@ -38,6 +40,8 @@ export function createRouter() {
       children: [
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'reset-password', element: <ResetPasswordPage /> },
+        { path: 'sign-up', element: <SignUpPage /> },
+        { path: 'sign-up/verify', element: <SignUpVerifyPage /> },
         // A patient or guest arrives by a personal link, without an account; staff open the same page signed in.
         { path: 'join', element: <JoinPage /> },
         { path: 'visits/:id', element: <VisitPage /> },

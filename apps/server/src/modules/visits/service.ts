@@ -1,4 +1,4 @@
-import type { Visit, VisitCreate, VisitRole } from '@telemed/contracts';
+import type { AttachmentMediaType, Visit, VisitCreate, VisitRole } from '@telemed/contracts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { decideVisitAccess, type Principal } from '../../platform/policy.ts';
@@ -53,7 +53,10 @@ export async function describeVisit(deps: Deps, o: OpenedVisit): Promise<Visit> 
     deps.db.selectFrom('patient').select(['family_name', 'given_name']).where('id', '=', visit.patient_id).executeTakeFirstOrThrow(),
     deps.db.selectFrom('visit_participant').selectAll().where('visit_id', '=', visit.id).orderBy('created_at').execute(),
     deps.db.selectFrom('visit_message as m').innerJoin('visit_participant as p', 'p.id', 'm.participant_id')
-      .select(['m.id', 'm.participant_id', 'm.body', 'm.at', 'p.display_name']).where('m.visit_id', '=', visit.id).orderBy('m.id', 'desc').limit(200).execute(),
+      .leftJoin('visit_file as f', 'f.id', 'm.file_id')
+      .select(['m.id', 'm.participant_id', 'm.body', 'm.at', 'p.display_name', 'f.id as file_id', 'f.media_type as file_type', 'f.size as file_size',
+        'f.thumbnail_sha256 as file_thumbnail'])
+      .where('m.visit_id', '=', visit.id).orderBy('m.id', 'desc').limit(200).execute(),
     canManage
       ? deps.db.selectFrom('visit_invite as i').innerJoin('visit_participant as p', 'p.id', 'i.participant_id')
         .select(['i.id', 'i.participant_id', 'i.expires_at', 'i.used_at', 'i.revoked_at', 'p.display_name', 'p.role'])
@@ -73,7 +76,9 @@ export async function describeVisit(deps: Deps, o: OpenedVisit): Promise<Visit> 
     createdAt: iso(visit.created_at),
     participants: participants.map((p) => ({ id: p.id, role: p.role as VisitRole, displayName: p.display_name, isGuest: p.user_id === null,
       admitted: p.admitted_at !== null, removed: p.removed_at !== null })),
-    messages: messages.reverse().map((m) => ({ id: Number(m.id), participantId: m.participant_id, displayName: m.display_name, body: m.body, at: iso(m.at) })),
+    messages: messages.reverse().map((m) => ({ id: Number(m.id), participantId: m.participant_id, displayName: m.display_name, body: m.body, at: iso(m.at),
+      ...(m.file_id ? { file: { id: m.file_id, fileName: m.body, mediaType: m.file_type as AttachmentMediaType, size: Number(m.file_size),
+        hasThumbnail: m.file_thumbnail !== null } } : {}) })),
     me: { participantId: participant.id, role: participant.role as VisitRole, canManage },
     invites: invites.map((i) => ({ id: i.id, participantId: i.participant_id, displayName: i.display_name, role: i.role as 'patient',
       expiresAt: iso(i.expires_at),

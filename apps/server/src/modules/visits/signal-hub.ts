@@ -297,7 +297,9 @@ export class VisitHub {
       this.#send(c, { type: 'signal', id: Number(r.id), from: r.from_participant!, data: r.payload as SignalData });
     } else if (r.kind === 'chat' && r.message_body !== null) {
       this.#send(c, { type: 'chat', id: Number(r.id), message: { id: Number(r.message_id), participantId: r.from_participant!,
-        displayName: r.message_author ?? '', body: r.message_body, at: new Date(r.message_at!).toISOString() } });
+        displayName: r.message_author ?? '', body: r.message_body, at: new Date(r.message_at!).toISOString(),
+        // A file shared into the visit (visit-files.ts) is announced as a chat message that names it.
+        file: (r.payload as { file?: VisitChatMessage['file'] }).file } });
     } else if (r.kind === 'admitted' && !c.admitted) {
       c.admitted = true;
       this.#send(c, { type: 'admitted' });
@@ -404,6 +406,8 @@ export class VisitHub {
     this.#deps.log.warn({ err: { message: err.message } }, msg);
   }
 }
+
+type VisitChatMessage = Extract<VisitServerMessage, { type: 'chat' }>['message'];
 
 interface SignalRow {
   id: string;

@@ -95,6 +95,7 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
         </div>
       ) : null}
       <StatusMessage>{status}</StatusMessage>
+      {patient.selfRegistered && !isSelf ? <p className="alert alert--info">{t('patient.selfRegistered')}</p> : null}
       {!editing ? <ErrorAlert error={submission.error} /> : null}
       {editing ? (
         <section aria-labelledby="edit-title" className="card">
@@ -106,7 +107,8 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
             noValidate
             onSubmit={async (e) => {
               e.preventDefault();
-              const body = readPatientForm(e.currentTarget, patient.homeFacilityId);
+              // A change never moves the home facility (the server keeps it); a record the patient made has none.
+              const body = readPatientForm(e.currentTarget, patient.homeFacilityId ?? session.activeFacilityId ?? '');
               const saved = await submission.run(() => updatePatient(api, patient.id, body, { purpose }));
               if (saved) {
                 setPatient(saved);

@@ -6,6 +6,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
+import { AppointmentFiles } from '../visits/AppointmentFiles.tsx';
 import { JoinAppointmentVisit } from '../visits/JoinAppointmentVisit.tsx';
 import { AppointmentQuestionnaire } from '../visits/AppointmentQuestionnaire.tsx';
 import { cancelAppointment, formatIn, inviteUrl, listAppointments, viewerTimeZone } from './api.ts';
@@ -68,6 +69,7 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
           <button type="button" className="button button--small button--danger" onClick={() => setConfirming(true)}>{t('scheduling.cancel')}</button>
         ) : null}
       </div>
+      {props.isPatient && isBooked && Date.parse(a.endsAt) > Date.now() ? <AppointmentFiles appointment={a} /> : null}
       {confirming ? (
         <form ref={submission.formRef} className="appointment__cancel" onSubmit={async (e) => {
           e.preventDefault();

@@ -11,6 +11,8 @@ import { MessageFallback } from './MessageFallback.tsx';
 import type { MediaChoice } from './PreCall.tsx';
 import type { QualityReport } from './quality.ts';
 import { RecordPanel } from './RecordPanel.tsx';
+import { VisitFiles } from './VisitFiles.tsx';
+import { ACCEPTED_FILES } from '../consultations/PendingFiles.tsx';
 
 function RemoteTile(props: { stream: MediaStream; name: string; state: RTCPeerConnectionState | undefined }) {
   const { t } = useI18n();
@@ -212,7 +214,9 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
         </section>
         {visit.me.canManage ? <InvitePanel visit={visit} /> : null}
         {visit.me.canManage ? <RecordPanel visitId={visit.id} /> : null}
-        <Chat messages={messages} me={visit.me.participantId} disabled={phase !== 'in-call'} onSend={(body) => callRef.current?.sendChat(body)} />
+        <VisitFiles visitId={visit.id} canShare accept={ACCEPTED_FILES} version={messages.filter((m) => m.file).length} />
+        <Chat messages={messages} me={visit.me.participantId} disabled={phase !== 'in-call'} onSend={(body) => callRef.current?.sendChat(body)}
+          visitId={visit.id} />
       </div>
     </div>
   );

@@ -11,6 +11,7 @@ import { PreCall, type MediaChoice } from './PreCall.tsx';
 import { QuestionnaireLink } from './QuestionnaireLink.tsx';
 import { RecordPanel } from './RecordPanel.tsx';
 import { Room } from './Room.tsx';
+import { VisitFiles } from './VisitFiles.tsx';
 import { VisitSummaryView } from './VisitSummaryView.tsx';
 
 /**
@@ -47,6 +48,7 @@ export default function VisitPage() {
         {left && v.status === 'open' ? <button type="button" className="button" onClick={() => setLeft(false)}>{t('visit.rejoin')}</button> : null}
         {v.status !== 'open' && v.me.canManage && session ? <RecordPanel visitId={v.id} /> : null}
         {v.status !== 'open' && v.me.role === 'patient' ? <VisitSummaryView visitId={v.id} /> : null}
+        <VisitFiles visitId={v.id} canShare={false} />
         {session ? <p><Link to="/visits">{t('visit.back')}</Link></p> : null}
       </Page>
     );

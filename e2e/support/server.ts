@@ -93,7 +93,8 @@ async function startServerOnce(extraEnv: Record<string, string>): Promise<Runnin
   child.stdout!.on('data', (d: string) => notices.feed(d));
   // HOST binds another address (the poor-network test serves its hosts from netlab's 10.77.0.1).
   const url = `http://${extraEnv.HOST ?? '127.0.0.1'}:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Generous: a loaded two-core machine has taken over 60 s to initialise PostgreSQL and seed the demo network.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) {
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -102,7 +103,17 @@ async function startServerOnce(extraEnv: Record<string, string>): Promise<Runnin
     try {
       if ((await fetch(`${url}/api/ready`)).ok) break;
     } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`server not ready in 60 s: ${stderr}`);
+    if (Date.now() > deadline) {
+      // A server too slow to start must not live on beside the next attempt (and hold its PostgreSQL).
+      // SIGTERM first, so it stops its embedded PostgreSQL too; SIGKILL if it does not go.
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`server not ready in 120 s: ${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

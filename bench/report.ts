@@ -37,3 +37,13 @@ export function machineLine(): string {
   const loadavg = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   return `${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} CPUs (${cpu}), Node ${process.version}, load average at start ${loadavg}`;
 }
+
+/**
+ * A sentence for a report whose 1-minute load average (in any of the lines given) was above twice the machine's CPUs: other
+ * work then took CPU from the run.
+ */
+export function busyNote(...lines: string[]): string {
+  const cpus = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+  const busy = lines.some((l) => Number(/(\d+\.\d+) \d+\.\d+ \d+\.\d+/.exec(l)?.[1] ?? 0) > 2 * cpus);
+  return busy ? ' Other work shared the machine during the run (other engineers\' tests): the figures are noisy; re-run on a quiet machine.' : '';
+}

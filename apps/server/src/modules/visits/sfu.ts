@@ -27,6 +27,9 @@ export class SfuBridge {
   #admin = 0;
   #connecting: Promise<JanusClient> | null = null;
   readonly #rooms = new Set<string>();
+  /** Rooms being made ready (one request at a time per room), and the `${visitId}:${participantId}` tokens already allowed in. */
+  readonly #roomsPending = new Map<string, Promise<void>>();
+  readonly #allowed = new Set<string>();
   /** `${participantId}` → publishing handle; `${participantId}>${feed}` → receiving handle. */
   readonly #handles = new Map<string, number>();
 
@@ -71,6 +74,7 @@ export class SfuBridge {
     this.#log.warn({ why }, 'SFU connection lost');
     this.#client = null;
     this.#rooms.clear();
+    this.#allowed.clear();
     this.#handles.clear();
   }
 
@@ -81,6 +85,15 @@ export class SfuBridge {
 
   async #ensureRoom(client: JanusClient, visitId: string): Promise<void> {
     if (this.#rooms.has(visitId)) return;
+    let pending = this.#roomsPending.get(visitId);
+    if (!pending) {
+      pending = this.#makeRoom(client, visitId).finally(() => this.#roomsPending.delete(visitId));
+      this.#roomsPending.set(visitId, pending);
+    }
+    await pending;
+  }
+
+  async #makeRoom(client: JanusClient, visitId: string): Promise<void> {
     if (!(await this.#exists(client, visitId))) {
       try {
         await client.message(this.#admin, { request: 'create', room: visitId, secret: this.#roomSecret(visitId), admin_key: this.#config.JANUS_ADMIN_KEY,
@@ -95,20 +108,37 @@ export class SfuBridge {
     this.#rooms.add(visitId);
   }
 
-  async #admit(visitId: string, participantId: string): Promise<{ client: JanusClient; token: string }> {
+  async #admit(visitId: string, participantIds: string[]): Promise<JanusClient> {
     const client = await this.#ready();
     await this.#ensureRoom(client, visitId);
-    const token = this.#token(visitId, participantId);
-    await client.message(this.#admin, { request: 'allowed', room: visitId, action: 'add', allowed: [token], secret: this.#roomSecret(visitId) });
-    return { client, token };
+    const tokens = participantIds.filter((p) => !this.#allowed.has(`${visitId}:${p}`));
+    if (tokens.length) {
+      await client.message(this.#admin, { request: 'allowed', room: visitId, action: 'add', allowed: tokens.map((p) => this.#token(visitId, p)),
+        secret: this.#roomSecret(visitId) });
+      for (const p of tokens) this.#allowed.add(`${visitId}:${p}`);
+    }
+    return client;
+  }
+
+  /**
+   * Makes the visit's room and lets its participants in ahead of the switch (a call one person short of the SFU), so that
+   * publishing and receiving need only their own requests when it comes.
+   */
+  async prepare(visitId: string, participantIds: string[]): Promise<void> {
+    if (this.enabled) await this.#admit(visitId, participantIds);
+  }
+
+  /** The room ready with this participant let in, and a fresh handle; the handle a previous request left under `key` detached. */
+  async #handleFor(visitId: string, participantId: string, key: string): Promise<{ client: JanusClient; handle: number; token: string }> {
+    const [client, handle] = await Promise.all([this.#admit(visitId, [participantId]), this.#ready().then((c) => c.attachVideoRoom()),
+      this.#detach(key)]);
+    this.#handles.set(key, handle);
+    return { client, handle, token: this.#token(visitId, participantId) };
   }
 
   /** Publishes a participant's offer; returns Janus's answer. A second publish replaces the first (e.g. after a reload). */
   async publish(visitId: string, participantId: string, display: string, jsep: Jsep): Promise<Jsep> {
-    await this.#detach(participantId);
-    const { client, token } = await this.#admit(visitId, participantId);
-    const handle = await client.attachVideoRoom();
-    this.#handles.set(participantId, handle);
+    const { client, handle, token } = await this.#handleFor(visitId, participantId, participantId);
     const joined = await client.message(handle, { request: 'joinandconfigure', ptype: 'publisher', room: visitId, id: participantId,
       display, token, audio: true, video: true, bitrate: PUBLISHER_BITRATE }, jsep);
     if (!joined.jsep) throw new Error('SFU gave no answer');
@@ -117,10 +147,7 @@ export class SfuBridge {
 
   /** Subscribes a participant to another's feed; returns Janus's offer, to be answered with `start`. */
   async subscribe(visitId: string, participantId: string, feed: string): Promise<Jsep> {
-    await this.#detach(`${participantId}>${feed}`);
-    const { client, token } = await this.#admit(visitId, participantId);
-    const handle = await client.attachVideoRoom();
-    this.#handles.set(`${participantId}>${feed}`, handle);
+    const { client, handle, token } = await this.#handleFor(visitId, participantId, `${participantId}>${feed}`);
     const joined = await client.message(handle, { request: 'join', ptype: 'subscriber', room: visitId, streams: [{ feed }], token });
     if (!joined.jsep) throw new Error('SFU gave no offer');
     return joined.jsep;
@@ -150,6 +177,17 @@ export class SfuBridge {
       if ((err as { code?: number }).code === NO_SUCH_ROOM) return [];
       throw err;
     }
+  }
+
+  /** The visit ended: its room goes (if this node made it or knows of it; any node may, and once is enough). */
+  async end(visitId: string): Promise<void> {
+    if (!this.enabled || !this.#client) return;
+    const known = this.#rooms.delete(visitId);
+    for (const k of [...this.#allowed]) if (k.startsWith(`${visitId}:`)) this.#allowed.delete(k);
+    if (!known) return;
+    await this.#client.message(this.#admin, { request: 'destroy', room: visitId, secret: this.#roomSecret(visitId) }).catch((err: { code?: number }) => {
+      if (err.code !== NO_SUCH_ROOM) throw err;
+    });
   }
 
   /** The participant left this node: their publishing and receiving handles go. */

@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/policy.ts';
 import { hasTelemedicineConsent } from '../patients/consents.ts';
 import { auditVisit, type OpenedVisit } from './access.ts';
 import type { SfuBridge } from './sfu.ts';
+import { SignalWriter } from './signal-writer.ts';
 import { iceServersFor } from './turn.ts';
 
 const CHANNEL = 'telemed_visit';
@@ -60,11 +61,13 @@ export class VisitHub {
   readonly #byVisit = new Map<string, Set<Conn>>();
   readonly #pending = new Set<number>();
   readonly #rosterDue = new Set<string>();
+  readonly #writer: SignalWriter;
   #flushTimer: NodeJS.Timeout | null = null;
   #timers: NodeJS.Timeout[] = [];
 
   constructor(deps: Deps, listener: DbListener, opts: VisitHubOptions) {
     this.#deps = deps;
+    this.#writer = new SignalWriter(deps.pool);
     this.#opts = { heartbeatMs: 30_000, ...opts };
     listener.on(CHANNEL, (payload) => this.#onNotify(payload));
     listener.on('telemed_session', (userId) => void this.#recheckUser(userId));
@@ -140,16 +143,23 @@ export class VisitHub {
     if (msg.type === 'hello') {
       if (conn.helloed) return conn.socket.close(1008, 'hello sent twice');
       conn.helloed = true;
-      // Read afresh: an admission may have been committed since the handshake (its notice then reaches this connection).
-      const now = await db.selectFrom('visit_participant').select(['admitted_at', 'removed_at']).where('id', '=', conn.participantId).executeTakeFirst();
+      // Read afresh (an admission may have been committed since the handshake: its notice then reaches this connection), while
+      // the presence row is written. A removed participant's row goes again when the channel closes.
+      const [now] = await Promise.all([
+        db.selectFrom('visit_participant as p').innerJoin('visit as v', 'v.id', 'p.visit_id').select(['p.admitted_at', 'p.removed_at', 'v.media_mode'])
+          .where('p.id', '=', conn.participantId).executeTakeFirst(),
+        this.#deps.pool.query(`INSERT INTO visit_presence (participant_id, node_id, visit_id) VALUES ($1, $2, $3)
+          ON CONFLICT (participant_id, node_id) DO UPDATE SET seen_at = now()`, [conn.participantId, this.nodeId, conn.visitId]),
+      ]);
       if (!now || now.removed_at) return conn.socket.close(VISIT_CLOSE.removed, 'removed');
       conn.admitted ||= now.admitted_at !== null;
-      const visit = await db.selectFrom('visit').select('media_mode').where('id', '=', conn.visitId).executeTakeFirstOrThrow();
-      const mode = visit.media_mode === 'sfu' ? 'sfu' as const : 'p2p' as const;
+      const participants = await readRoster(this.#deps, conn.visitId);
+      // Arriving makes the call big enough for the SFU: switched now, so this participant starts there rather than peer to peer.
+      const mode = now.media_mode === 'sfu' || (conn.admitted && await this.#switchIfDue(conn.visitId, participants)) ? 'sfu' as const : 'p2p' as const;
       const feeds = mode === 'sfu' ? await this.#opts.sfu.feeds(conn.visitId) : [];
-      await this.#deps.pool.query(`INSERT INTO visit_presence (participant_id, node_id, visit_id) VALUES ($1, $2, $3)
-        ON CONFLICT (participant_id, node_id) DO UPDATE SET seen_at = now()`, [conn.participantId, this.nodeId, conn.visitId]);
       this.#send(conn, { type: 'welcome', participantId: conn.participantId, admitted: conn.admitted, ...this.#ice(conn), mode, feeds });
+      // Who is here, at once: the others hear of this arrival through the roster notice below.
+      this.#send(conn, { type: 'roster', participants });
       if (msg.since > 0) await this.#replay(conn, msg.since);
       await this.#announceRoster(conn);
       return;
@@ -182,11 +192,10 @@ export class VisitHub {
     }
     if (!conn.admitted) return this.#send(conn, { type: 'error', code: 'not_admitted' });
     if (msg.type === 'signal') {
-      const target = await db.selectFrom('visit_participant').select('id').where('id', '=', msg.to).where('visit_id', '=', conn.visitId)
-        .where('admitted_at', 'is not', null).where('removed_at', 'is', null).executeTakeFirst();
-      if (!target) return this.#send(conn, { type: 'error', code: 'not_in_call' });
-      await db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: msg.to, kind: 'signal',
-        payload: JSON.stringify(msg.data) }).execute();
+      // Stored only if its target is in the call, checked by the statement that stores it.
+      const stored = await this.#writer.write({ visitId: conn.visitId, from: conn.participantId, to: msg.to, kind: 'signal',
+        payload: JSON.stringify(msg.data), needsTarget: true });
+      if (!stored) return this.#send(conn, { type: 'error', code: 'not_in_call' });
       return;
     }
     if (msg.type.startsWith('sfu-')) return this.#handleSfu(conn, msg);
@@ -240,8 +249,7 @@ export class VisitHub {
   }
 
   async #announce(conn: Conn, kind: string, payload: Record<string, unknown>): Promise<void> {
-    await this.#deps.db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null,
-      kind, payload: JSON.stringify(payload) }).execute();
+    await this.#writer.write({ visitId: conn.visitId, from: conn.participantId, to: null, kind, payload: JSON.stringify(payload), needsTarget: false });
   }
 
   #ice(conn: Conn) {
@@ -279,6 +287,7 @@ export class VisitHub {
           this.#rosterDue.add(r.visit_id);
           continue;
         }
+        if (r.kind === 'ended') void this.#opts.sfu.end(r.visit_id).catch((err: Error) => this.#warn(err, 'SFU room not removed'));
         for (const c of this.#byVisit.get(r.visit_id) ?? []) if (c.helloed) this.#deliverTo(c, r);
       }
       const visits = [...this.#rosterDue];
@@ -327,8 +336,7 @@ export class VisitHub {
   }
 
   async #announceRoster(conn: Conn): Promise<void> {
-    await this.#deps.db.insertInto('visit_signal').values({ visit_id: conn.visitId, from_participant: conn.participantId, to_participant: null,
-      kind: 'roster', payload: '{}' }).execute();
+    await this.#announce(conn, 'roster', {});
   }
 
   /** Who is in the visit, who is online and who waits: read fresh, so nodes never disagree for long. */
@@ -338,16 +346,27 @@ export class VisitHub {
     const participants = await readRoster(this.#deps, visitId);
     const message: VisitServerMessage = { type: 'roster', participants };
     for (const c of conns) if (c.helloed) this.#send(c, message);
-    // A third person in the call: everyone moves to the SFU (one node wins the switch; all are told).
-    const inCall = participants.filter((p) => p.admitted && p.online && !p.removed).length;
-    if (this.#opts.sfu.enabled && inCall >= this.#opts.sfuFrom) {
-      const switched = await this.#deps.db.updateTable('visit').set({ media_mode: 'sfu' }).where('id', '=', visitId).where('media_mode', '=', 'p2p')
-        .returning('id').executeTakeFirst();
-      if (switched) {
-        await this.#deps.db.insertInto('visit_signal').values({ visit_id: visitId, from_participant: null, to_participant: null, kind: 'mode',
-          payload: JSON.stringify({ mode: 'sfu' }) }).execute();
-      }
+    await this.#switchIfDue(visitId, participants);
+  }
+
+  /**
+   * A third person in the call: everyone moves to the SFU (one node wins the switch; all are told). Whether the visit is
+   * on the SFU now. One short of it, the visit's room is made ready, so the switch does not wait for it.
+   */
+  async #switchIfDue(visitId: string, participants: RosterEntry[]): Promise<boolean> {
+    const inCall = participants.filter((p) => p.admitted && p.online && !p.removed);
+    if (!this.#opts.sfu.enabled) return false;
+    if (inCall.length >= this.#opts.sfuFrom - 1) {
+      void this.#opts.sfu.prepare(visitId, inCall.map((p) => p.id)).catch((err: Error) => this.#warn(err, 'SFU room not prepared'));
     }
+    if (inCall.length < this.#opts.sfuFrom) return false;
+    const switched = await this.#deps.db.updateTable('visit').set({ media_mode: 'sfu' }).where('id', '=', visitId).where('media_mode', '=', 'p2p')
+      .returning('id').executeTakeFirst();
+    if (switched) {
+      await this.#deps.db.insertInto('visit_signal').values({ visit_id: visitId, from_participant: null, to_participant: null, kind: 'mode',
+        payload: JSON.stringify({ mode: 'sfu' }) }).execute();
+    }
+    return true;
   }
 
   async #left(conn: Conn): Promise<void> {

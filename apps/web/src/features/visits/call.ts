@@ -48,6 +48,11 @@ export class CallClient {
   readonly #feeds = new Set<string>();
   /** What is sent instead of the camera (a shared screen), or null. */
   #videoOverride: MediaStreamTrack | null = null;
+  /**
+   * Whether the next roster is the first this side sees in the call: whoever is there then was there before
+   * us, and we make the first offer; whoever appears later makes it to us.
+   */
+  #firstSync = true;
 
   constructor(visitId: string, stream: MediaStream, events: CallEvents, opts: { relayOnly?: boolean } = {}) {
     this.#visitId = visitId;
@@ -140,12 +145,14 @@ export class CallClient {
         this.#me = m.participantId;
         this.#iceServers = m.iceServers;
         this.#admitted = m.admitted;
+        this.#firstSync = true;
         this.#events.phase(m.admitted ? 'in-call' : 'waiting');
         this.#scheduleIceRefresh(m.iceTtlSeconds);
         for (const f of m.feeds) this.#feeds.add(f);
         if (m.mode === 'sfu') {
-          // Handles on the server live with the channel: after a reconnect, publish and subscribe again.
-          const fresh = this.#mode !== 'sfu' || reconnected;
+          // Handles on the server live with the channel: after a reconnect, publish and subscribe again. (A `mode` notice may
+          // have come before this welcome, when this arrival made the switch: it could not start the SFU link then.)
+          const fresh = !this.#sfu || reconnected;
           this.#mode = 'sfu';
           if (fresh) this.#enterSfu(true);
           break;
@@ -156,6 +163,7 @@ export class CallClient {
       }
       case 'admitted':
         this.#admitted = true;
+        this.#firstSync = true;
         this.#events.phase('in-call');
         if (this.#mode === 'sfu') this.#enterSfu(true);
         else this.#syncPeers();
@@ -212,18 +220,22 @@ export class CallClient {
 
   /** A peer connection for every other admitted participant who is here; none for those who left or were removed. */
   #syncPeers(): void {
-    if (!this.#admitted || !this.#me || this.#mode === 'sfu') return;
+    if (!this.#admitted || !this.#me || this.#mode === 'sfu' || !this.#roster.some((r) => r.id === this.#me)) return;
+    const arrived = !this.#firstSync;
+    this.#firstSync = false;
     for (const r of this.#roster) {
       if (r.id === this.#me) continue;
       const inCall = r.admitted && !r.removed && r.online;
-      if (inCall && !this.#peers.has(r.id)) this.#createPeer(r.id);
+      if (inCall && !this.#peers.has(r.id)) this.#createPeer(r.id, arrived);
       if (r.removed && this.#peers.has(r.id)) this.#dropPeer(r.id);
     }
   }
 
-  #createPeer(participantId: string): Peer {
+  /** `arrived`: the other has just come into the call, and makes the first offer. */
+  #createPeer(participantId: string, arrived = false): Peer {
     const peer = new Peer({
       polite: this.#me! > participantId,
+      awaitOffer: arrived,
       iceServers: this.#iceServers,
       stream: this.#stream,
       relayOnly: this.#relayOnly,

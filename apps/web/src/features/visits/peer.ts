@@ -20,6 +20,9 @@ const DISCONNECTED_GRACE_MS = 2_500;
 const RETRY_EVERY_MS = { impolite: 3_500, polite: 5_000 };
 // A new connection that has not connected by then is started afresh.
 const CONNECT_WITHIN_MS = 10_000;
+// The one already in the call leaves the first offer to the one who arrives (two offers crossing cost a round of
+// negotiation); it offers itself only if none has come by then.
+const OFFER_WAIT_MS = 1_500;
 
 /**
  * One peer-to-peer connection to another participant, set up with "perfect negotiation" (the
@@ -41,18 +44,32 @@ export class Peer {
   #restartedAt = 0;
   #connectTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
+  /** Until then (performance.now()), the first offer is left to the other side. */
+  readonly #waitForOfferUntil: number;
+  #offerTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Whether a restart's offer can reach the other side now (the call channel is open). */
   readonly #canSignal: () => boolean;
 
+  /** `awaitOffer`: the other side has just arrived and makes the first offer (this side offers only if it does not). */
   constructor(opts: { polite: boolean; iceServers: IceServer[]; stream: MediaStream; events: PeerEvents; relayOnly?: boolean;
-    canSignal?: () => boolean }) {
+    canSignal?: () => boolean; awaitOffer?: boolean }) {
     this.#polite = opts.polite;
+    this.#waitForOfferUntil = opts.awaitOffer ? performance.now() + OFFER_WAIT_MS : 0;
     this.#canSignal = opts.canSignal ?? (() => true);
     this.#events = opts.events;
     this.pc = new RTCPeerConnection({ iceServers: opts.iceServers, iceTransportPolicy: opts.relayOnly ? 'relay' : 'all' });
     for (const track of opts.stream.getTracks()) this.pc.addTrack(track, opts.stream);
     this.pc.onnegotiationneeded = async () => {
+      const wait = this.#waitForOfferUntil - performance.now();
+      if (wait > 0 && !this.pc.remoteDescription) {
+        // Offered later only if the other side's offer has not come (answering it negotiates this side's tracks too).
+        this.#offerTimer ??= setTimeout(() => {
+          this.#offerTimer = null;
+          if (!this.#closed && !this.pc.remoteDescription && this.pc.signalingState === 'stable') this.pc.onnegotiationneeded?.(new Event('negotiationneeded'));
+        }, wait);
+        return;
+      }
       try {
         this.#makingOffer = true;
         await this.pc.setLocalDescription();
@@ -130,6 +147,7 @@ export class Peer {
     this.#closed = true;
     this.#stopRepair();
     if (this.#connectTimer) clearTimeout(this.#connectTimer);
+    if (this.#offerTimer) clearTimeout(this.#offerTimer);
     this.pc.close();
     this.#events.remoteStream(null);
   }

@@ -16,3 +16,4 @@ export * from './scheduling.ts';
 export * from './visit-record.ts';
 export * from './portal.ts';
 export * from './visit-files.ts';
+export * from './visit-recording.ts';

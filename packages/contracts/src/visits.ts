@@ -29,7 +29,7 @@ export type VisitCreate = z.infer<typeof VisitCreate>;
 export const CaseVideoStart = z.object({
   /** A case conference for many observers: through the SFU from the start (only when the session is made by this call). */
   broadcast: z.boolean().optional(),
-}).optional();
+}).nullish();
 
 export const VisitParticipant = z.object({
   id: Uuid,

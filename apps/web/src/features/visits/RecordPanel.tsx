@@ -6,6 +6,7 @@ import { CheckboxField, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { PrescriptionsEditor } from './PrescriptionsEditor.tsx';
+import { RecordingList } from './RecordingList.tsx';
 import { getRecord, saveRecord, signRecord } from './record-api.ts';
 import { SignedRecord } from './SignedRecord.tsx';
 
@@ -58,6 +59,7 @@ export function RecordPanel(props: { visitId: string }) {
         {heading}
         <StatusMessage>{status || null}</StatusMessage>
         <SignedRecord visitId={props.visitId} record={record} onChange={setRecord} />
+        <RecordingList visitId={props.visitId} />
       </section>
     );
   }
@@ -66,6 +68,7 @@ export function RecordPanel(props: { visitId: string }) {
       <section className="card" aria-labelledby="record-title" data-testid="record-panel">
         {heading}
         <p>{t('visitRecord.otherAuthor', { name: record.authorName })}</p>
+        <RecordingList visitId={props.visitId} />
       </section>
     );
   }
@@ -110,6 +113,7 @@ export function RecordPanel(props: { visitId: string }) {
           <button type="submit" name="action" value="sign" className="button button--primary" disabled={submission.pending}>{t('visitRecord.sign')}</button>
         </div>
       </form>
+      <RecordingList visitId={props.visitId} />
     </section>
   );
 }

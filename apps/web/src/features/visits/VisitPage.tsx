@@ -62,7 +62,7 @@ export default function VisitPage() {
             navigate('/visits');
           } : undefined} />
       ) : (
-        <PreCall onJoin={setMedia} />
+        <PreCall onJoin={setMedia} receiveOnly={v.broadcast && v.me.role === 'observer'} />
       )}
     </Page>
   );

@@ -1,13 +1,14 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { startJanus } from '../../../../../scripts/media-servers.ts';
 import { as, createTestApp, facilityId, patientIdByName, signIn } from '../../test-support/app.ts';
+import { onRunEnd } from '../../test-support/database.ts';
 import { openVisitChannel } from '../../test-support/visit-client.ts';
 
 // The real SFU (Debian's Janus), as in production: a broadcast is on it from its first minute.
 const janus = await startJanus();
-after(() => janus.stop());
+onRunEnd(() => janus.stop());
 const t = await createTestApp({ env: { JANUS_URL: janus.url, JANUS_API_SECRET: janus.apiSecret, JANUS_ADMIN_KEY: janus.adminKey } });
 await t.app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

@@ -1,4 +1,4 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -7,11 +7,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { RecordingState } from '@telemed/contracts';
 import { as, createTestApp, patientIdByName, signIn } from '../../test-support/app.ts';
+import { onRunEnd } from '../../test-support/database.ts';
 import { openVisitChannel, type VisitChannel } from '../../test-support/visit-client.ts';
 import { metadataHeader, tusRequest } from '../attachments/tus-client.test-support.ts';
 
 const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tm-recordings-'));
-after(() => fs.rmSync(blobDir, { recursive: true, force: true }));
+onRunEnd(async () => fs.rmSync(blobDir, { recursive: true, force: true }));
 const t = await createTestApp({ env: { BLOB_DIR: blobDir } });
 await t.app.listen({ port: 0, host: '127.0.0.1' });
 const port = (t.app.server.address() as AddressInfo).port;

@@ -34,7 +34,7 @@ test('a visit is recorded with the patient’s consent, stored, and plays back f
     await Promise.all([seesRemoteVideo(doctor), seesRemoteVideo(patient)]);
 
     // The doctor asks; the patient is asked, in their language, and nothing records until they agree.
-    await doctor.getByRole('button', { name: 'Қабылдауды жазу' }).click();
+    await doctor.getByRole('button', { name: 'Бейнежазбаны бастау' }).click();
     await doctor.getByTestId('recording-waiting').filter({ hasText: 'Пётр Иванов' }).waitFor();
     const ask = patient.getByRole('alertdialog', { name: 'Можно записать этот приём?' });
     await ask.waitFor();

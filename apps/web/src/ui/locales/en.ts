@@ -755,7 +755,7 @@ const en = {
   "visit.broadcast.tag": "Broadcast",
   "visit.precall.observerTitle": "You join as an observer",
   "visit.precall.observerText": "You will see and hear the session and can write in the chat. Your camera and microphone are not used.",
-  "visit.recording.start": "Record the visit",
+  "visit.recording.start": "Start recording",
   "visit.recording.stop": "Stop recording",
   "visit.recording.indicator": "Recording {time}",
   "visit.recording.pausedIndicator": "Recording paused",

@@ -755,7 +755,7 @@ const kk: Messages = {
   "visit.broadcast.tag": "Трансляция",
   "visit.precall.observerTitle": "Сіз бақылаушы ретінде кіресіз",
   "visit.precall.observerText": "Сіз сеансты көріп, естисіз және чатқа жаза аласыз. Камераңыз бен микрофоныңыз пайдаланылмайды.",
-  "visit.recording.start": "Қабылдауды жазу",
+  "visit.recording.start": "Бейнежазбаны бастау",
   "visit.recording.stop": "Бейнежазбаны тоқтату",
   "visit.recording.indicator": "Бейнежазба жүріп жатыр {time}",
   "visit.recording.pausedIndicator": "Бейнежазба уақытша тоқтатылды",

@@ -780,7 +780,7 @@ const ru: Messages = {
   "visit.broadcast.tag": "Трансляция",
   "visit.precall.observerTitle": "Вы входите как наблюдатель",
   "visit.precall.observerText": "Вы будете видеть и слышать сеанс и сможете писать в чат. Ваши камера и микрофон не используются.",
-  "visit.recording.start": "Записать приём",
+  "visit.recording.start": "Начать видеозапись",
   "visit.recording.stop": "Остановить видеозапись",
   "visit.recording.indicator": "Идёт видеозапись {time}",
   "visit.recording.pausedIndicator": "Видеозапись приостановлена",

@@ -755,7 +755,7 @@ const uz: Messages = {
   "visit.broadcast.tag": "Jonli efir",
   "visit.precall.observerTitle": "Siz kuzatuvchi sifatida kirasiz",
   "visit.precall.observerText": "Siz seansni ko'rasiz va eshitasiz, chatga yozishingiz mumkin. Kamerangiz va mikrofoningiz ishlatilmaydi.",
-  "visit.recording.start": "Qabulni yozib olish",
+  "visit.recording.start": "Videoyozuvni boshlash",
   "visit.recording.stop": "Videoyozuvni to'xtatish",
   "visit.recording.indicator": "Videoyozuv ketmoqda {time}",
   "visit.recording.pausedIndicator": "Videoyozuv to'xtatib turilgan",

@@ -64,15 +64,17 @@ async function told(p: Person, match: (r: RecordingState) => boolean): Promise<R
 }
 
 const createUpload = (visitId: string, recordingId: string, data: Buffer, over: Record<string, string> = {}) =>
-  tusRequest({ port, session: doctor }, 'POST', '/api/uploads', { 'upload-length': data.length,
-    'upload-metadata': metadataHeader({ visitId, recordingId, filename: 'visit.webm', filetype: 'video/webm', sha256: sha(data), durationMs: '4200',
+  tusRequest({ port, session: doctor }, 'POST', `/api/visits/${visitId}/recordings/${recordingId}/uploads`, { 'upload-length': data.length,
+    'upload-metadata': metadataHeader({ filename: 'visit.webm', filetype: 'video/webm', sha256: sha(data), durationMs: '4200',
       ...over }) });
 
 async function uploadAndCommit(visitId: string, recordingId: string, data: Buffer) {
   const created = await createUpload(visitId, recordingId, data);
   assert.equal(created.status, 201, created.body);
+  // The upload lives under the request's address.
+  assert.match(created.headers.location!, new RegExp(`^/api/visits/${visitId}/recordings/${recordingId}/uploads/[0-9a-f]{32}$`));
   const uploadId = created.headers.location!.split('/').pop()!;
-  const patched = await tusRequest({ port, session: doctor }, 'PATCH', `/api/uploads/${uploadId}`, { 'upload-offset': 0 }, data);
+  const patched = await tusRequest({ port, session: doctor }, 'PATCH', created.headers.location!, { 'upload-offset': 0 }, data);
   assert.equal(patched.status, 204, patched.body);
   return asDoctor('POST', `/api/visits/${visitId}/recordings/${recordingId}`, { uploadId });
 }
@@ -229,8 +231,8 @@ test('uploads that do not belong to a consented request, or are not WebM, are re
   // Another clinician of the network, not in this visit, cannot upload into it.
   const cardiologist = await signIn(t, 'cardiologist@demo.telemed');
   const data = webmBytes();
-  const foreign = await tusRequest({ port, session: cardiologist }, 'POST', '/api/uploads', { 'upload-length': data.length,
-    'upload-metadata': metadataHeader({ visitId, recordingId: asked.id, filename: 'x.webm', filetype: 'video/webm', sha256: sha(data) }) });
+  const foreign = await tusRequest({ port, session: cardiologist }, 'POST', `/api/visits/${visitId}/recordings/${asked.id}/uploads`,
+    { 'upload-length': data.length, 'upload-metadata': metadataHeader({ filename: 'x.webm', filetype: 'video/webm', sha256: sha(data) }) });
   assert.equal(foreign.status, 404);
 
   const ended = await asDoctor('POST', `/api/visits/${visitId}/end`);

@@ -12,6 +12,7 @@ await import('./signup.e2e.ts');
 await import('./portal-messages.e2e.ts');
 await import('./reports.e2e.ts');
 await import('./visit-files.e2e.ts');
+await import('./recording.e2e.ts');
 // Last: two browsers of its own in netlab's network namespaces, and a server of its own on 10.77.0.1.
 await import('./poor-network.e2e.ts');
 const { closeContext } = await import('./context.ts');

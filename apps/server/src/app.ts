@@ -28,6 +28,7 @@ import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 import { registerReportRoutes } from './modules/reports/routes.ts';
 import { registerVisitRoutes } from './modules/visits/routes.ts';
 import { registerVisitFileRoutes } from './modules/visits/visit-file-routes.ts';
+import { registerRecordingRoutes } from './modules/visits/recording-routes.ts';
 import { SfuBridge } from './modules/visits/sfu.ts';
 import { VisitHub } from './modules/visits/signal-hub.ts';
 import { Reminders } from './modules/scheduling/reminders.ts';
@@ -138,6 +139,7 @@ export async function buildApp(opts: BuildOptions) {
   });
   registerVisitRoutes(app, deps, visits);
   registerVisitFileRoutes(app, deps, uploads);
+  registerRecordingRoutes(app, deps, uploads);
 
   await listener.start();
   realtime.start();

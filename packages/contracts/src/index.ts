@@ -18,3 +18,4 @@ export * from './portal.ts';
 export * from './visit-files.ts';
 export * from './portal-codes.ts';
 export * from './portal-care.ts';
+export * from './visit-recording.ts';

@@ -446,6 +446,24 @@ const MESSAGES = {
     kk: 'Бұл қабылдау аяқталды.',
     uz: 'Bu qabul yakunlangan.',
   },
+  broadcast_unavailable: {
+    en: 'A broadcast needs the video server (SFU), which is not configured here.',
+    ru: 'Для трансляции нужен видеосервер (SFU), а он здесь не настроен.',
+    kk: 'Трансляция үшін бейнесервер (SFU) қажет, бірақ ол мұнда бапталмаған.',
+    uz: "Jonli efir uchun videoserver (SFU) kerak, lekin u bu yerda sozlanmagan.",
+  },
+  recording_not_consented: {
+    en: 'This recording cannot be kept: not everyone present agreed to it.',
+    ru: 'Эту запись нельзя сохранить: не все присутствующие дали согласие.',
+    kk: 'Бұл жазбаны сақтауға болмайды: қатысушылардың бәрі келісім бермеді.',
+    uz: "Bu yozuvni saqlab bo'lmaydi: barcha ishtirokchilar rozilik bermagan.",
+  },
+  recording_type_refused: {
+    en: 'A recording must be a WebM video.',
+    ru: 'Запись должна быть видео в формате WebM.',
+    kk: 'Жазба WebM форматындағы бейне болуы керек.',
+    uz: "Yozuv WebM formatidagi video bo'lishi kerak.",
+  },
   consent_required: {
     en: 'The patient’s telemedicine consent is not on record. Ask the patient, confirm their consent, then admit them.',
     ru: 'Согласие пациента на телемедицину не зарегистрировано. Спросите пациента, подтвердите согласие, затем впустите его.',

@@ -5,6 +5,7 @@ import { ATTACHMENT_MAX_BYTES, UploadFileMetadata, Uuid } from '@telemed/contrac
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
 import type { FastifyRequest, FastifySchema } from 'fastify';
+import type { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
@@ -27,11 +28,14 @@ export interface StagedUpload {
   file: string;
 }
 
+/** What every upload declares; an endpoint may take other types than a case's and a visit's files (a recording: WebM). */
+export type UploadFileBase = { filename: string; filetype: string; sha256: string };
+
 /**
  * A tus endpoint for one kind of destination (a case, a visit): who may start an upload there and
  * who owns it. Every endpoint shares the one staging folder, size limit, type list and PATCH path.
  */
-export interface UploadEndpoint {
+export interface UploadEndpoint<F extends UploadFileBase = UploadFileMetadata> {
   /** Fastify URL of the creation route; `/:uploadId` is added for HEAD, PATCH and DELETE. */
   url: string;
   access: RouteAccess;
@@ -40,11 +44,13 @@ export interface UploadEndpoint {
   tags: string[];
   summaries: { create: string; resume: string };
   params?: { create: FastifySchema['params']; resume: FastifySchema['params'] };
+  /** What a client declares here, if not a case's or a visit's file (UploadFileMetadata). */
+  fileMetadata?: z.ZodType<F>;
   /**
    * The caller may start an upload of `file` here (else it throws): returns the owner the server
    * records and what it adds to the upload's metadata (where it goes).
    */
-  authorizeCreate(request: FastifyRequest, file: UploadFileMetadata, raw: Record<string, string>):
+  authorizeCreate(request: FastifyRequest, file: F, raw: Record<string, string>):
     Promise<{ owner: string; metadata: Record<string, string> }>;
   /** The caller as an owner of uploads at this endpoint (null: none may be resumed). */
   ownerOf(request: FastifyRequest): Promise<string | null>;
@@ -55,10 +61,12 @@ export interface Uploads {
   directory: string;
   /** The finished upload's metadata, if `uploadId` belongs to `owner` (a user id, or a visit's `participantOwner`); null otherwise. */
   ownedUpload(uploadId: string, owner: string): Promise<StagedUpload | null>;
+  /** Any upload of `owner`'s, its metadata as stored (an endpoint with a metadata of its own reads it itself). */
+  ownedStaged(uploadId: string, owner: string): Promise<(Omit<StagedUpload, 'meta'> & { metadata: Record<string, string> }) | null>;
   remove(uploadId: string): Promise<void>;
   removeExpired(): Promise<number>;
   /** Mounts another tus endpoint on the same staging store (visits mount theirs under the visit's API, where a guest's pass reaches). */
-  registerEndpoint(endpoint: UploadEndpoint): void;
+  registerEndpoint<F extends UploadFileBase = UploadFileMetadata>(endpoint: UploadEndpoint<F>): void;
 }
 
 /**
@@ -201,19 +209,23 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     store,
     directory,
     async ownedUpload(uploadId, owner) {
+      const staged = await uploads.ownedStaged(uploadId, owner);
+      const meta = StoredMetadata.safeParse(staged?.metadata);
+      if (!staged || !meta.success) return null;
+      return { meta: meta.data, size: staged.size, offset: staged.offset, file: staged.file };
+    },
+    async ownedStaged(uploadId, owner) {
       if (!UPLOAD_ID.test(uploadId)) return null;
       const upload = await store.getUpload(uploadId).catch(() => null);
-      if (!upload || upload.metadata?.owner !== owner) return null;
-      const meta = StoredMetadata.safeParse(upload.metadata);
-      if (!meta.success || upload.size === undefined) return null;
-      return { meta: meta.data, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId) };
+      if (!upload || upload.metadata?.owner !== owner || upload.size === undefined) return null;
+      return { metadata: upload.metadata as Record<string, string>, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId) };
     },
     remove: (uploadId) => store.remove(uploadId).catch(() => {}),
     removeExpired: () => sweepStaging(directory, expiryMs, deps.now()),
     registerEndpoint: (endpoint) => mount(endpoint),
   };
 
-  const handlerFor = (endpoint: UploadEndpoint) => async (request: FastifyRequest<{ Params: { uploadId?: string } }>,
+  const handlerFor = <F extends UploadFileBase>(endpoint: UploadEndpoint<F>) => async (request: FastifyRequest<{ Params: { uploadId?: string } }>,
     reply: import('fastify').FastifyReply) => {
     if (request.method === 'POST') {
       const length = Number(headerOf(request, 'upload-length'));
@@ -221,7 +233,8 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       if (!Number.isSafeInteger(length) || length < 0) throw new AppError('validation', 400);
       if (length > ATTACHMENT_MAX_BYTES) throw new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
       const raw = parseUploadMetadata(headerOf(request, 'upload-metadata'));
-      const parsed = UploadFileMetadata.safeParse(raw);
+      // The default describes a case's or a visit's file, which is what F is when an endpoint gives no schema of its own.
+      const parsed = (endpoint.fileMetadata ?? (UploadFileMetadata as unknown as z.ZodType<F>)).safeParse(raw);
       if (!parsed.success) {
         const typeProblem = parsed.error.issues.some((i) => i.path[0] === 'filetype') && raw.filetype !== undefined;
         if (typeProblem) throw new AppError('attachment_type_refused', 415);
@@ -233,17 +246,17 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     } else {
       const id = request.params.uploadId ?? '';
       const owner = await endpoint.ownerOf(request);
-      const owned = owner ? await uploads.ownedUpload(id, owner) : null;
+      const owned = owner ? await uploads.ownedStaged(id, owner) : null;
       if (!owner || !owned) throw notFound();
       // A write cut off by a dropped link may still be settling: what HEAD or the next PATCH sees is what it left.
       await settled(id);
-      if (request.method === 'PATCH') return patchUpload(request, reply, id, (await uploads.ownedUpload(id, owner)) ?? owned);
+      if (request.method === 'PATCH') return patchUpload(request, reply, id, (await uploads.ownedStaged(id, owner)) ?? owned);
     }
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
   };
 
-  const mount = (endpoint: UploadEndpoint) => app.register(async (scope) => {
+  const mount = <F extends UploadFileBase>(endpoint: UploadEndpoint<F>) => app.register(async (scope) => {
     // The body is a raw byte stream that tus reads itself, however large.
     scope.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
     const config = { access: endpoint.access, guestWrites: endpoint.guestWrites };

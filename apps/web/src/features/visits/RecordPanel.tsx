@@ -7,6 +7,7 @@ import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { PrescriptionsEditor } from './PrescriptionsEditor.tsx';
 import { QuestionnaireView } from './QuestionnaireView.tsx';
+import { RecordingList } from './RecordingList.tsx';
 import { getRecord, saveRecord, signRecord } from './record-api.ts';
 import { SignedRecord } from './SignedRecord.tsx';
 
@@ -60,6 +61,7 @@ export function RecordPanel(props: { visitId: string }) {
         <StatusMessage>{status || null}</StatusMessage>
         <QuestionnaireView visitId={props.visitId} />
         <SignedRecord visitId={props.visitId} record={record} onChange={setRecord} />
+        <RecordingList visitId={props.visitId} />
       </section>
     );
   }
@@ -68,6 +70,7 @@ export function RecordPanel(props: { visitId: string }) {
       <section className="card" aria-labelledby="record-title" data-testid="record-panel">
         {heading}
         <p>{t('visitRecord.otherAuthor', { name: record.authorName })}</p>
+        <RecordingList visitId={props.visitId} />
       </section>
     );
   }
@@ -114,6 +117,7 @@ export function RecordPanel(props: { visitId: string }) {
           <button type="submit" name="action" value="sign" className="button button--primary" disabled={submission.pending}>{t('visitRecord.sign')}</button>
         </div>
       </form>
+      <RecordingList visitId={props.visitId} />
     </section>
   );
 }

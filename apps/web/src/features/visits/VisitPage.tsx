@@ -65,7 +65,7 @@ export default function VisitPage() {
       ) : (
         <>
           {v.me.role === 'patient' ? <QuestionnaireLink visitId={v.id} /> : null}
-          <PreCall onJoin={setMedia} />
+          <PreCall onJoin={setMedia} receiveOnly={v.broadcast && v.me.role === 'observer'} />
         </>
       )}
     </Page>

@@ -5,7 +5,7 @@ import { createDb, createPool } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { createHttp } from './platform/http.ts';
 import { migrate, pendingMigrations } from './platform/migrate.ts';
-import { createLogNotifier, type Notifier } from './platform/notifier.ts';
+import { createLogNotifier, createSmtpNotifier, withRetries, type Notifier } from './platform/notifier.ts';
 import { buildOpenApi } from './platform/openapi.ts';
 import { createSecretBox, resolveEncryptionKey } from './platform/secret-box.ts';
 import { Presence } from './platform/presence.ts';
@@ -27,10 +27,16 @@ import { registerPatientRoutes } from './modules/patients/routes.ts';
 import { registerRealtimeRoutes } from './modules/realtime/routes.ts';
 import { registerReportRoutes } from './modules/reports/routes.ts';
 import { registerVisitRoutes } from './modules/visits/routes.ts';
+import { registerVisitFileRoutes } from './modules/visits/visit-file-routes.ts';
+import { registerRecordingRoutes } from './modules/visits/recording-routes.ts';
 import { SfuBridge } from './modules/visits/sfu.ts';
 import { VisitHub } from './modules/visits/signal-hub.ts';
 import { Reminders } from './modules/scheduling/reminders.ts';
+import { JobQueue } from './platform/jobs.ts';
 import { registerSchedulingRoutes } from './modules/scheduling/routes.ts';
+import { careMessageFeed } from './modules/messages/realtime-feed.ts';
+import { registerMessageRoutes } from './modules/messages/routes.ts';
+import { registerQuestionnaireRoutes } from './modules/visits/questionnaire-routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -67,16 +73,22 @@ export async function buildApp(opts: BuildOptions) {
     logger: opts.logger,
     authenticate: (request) => authenticate(depsRef.current!, request),
   });
+  const log = app.log as FastifyBaseLogger;
+  const secrets = createSecretBox(encryptionKey);
+  // Durable jobs (escalations, reminders, notification retries) run as the database owner: the job queue keeps its own schema.
+  const jobs = new JobQueue(opts.databaseUrl, log, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
+  const smtp = !opts.notifier && config.SMTP_URL
+    ? createSmtpNotifier({ url: config.SMTP_URL, from: config.NOTIFY_FROM!, publicUrl: config.PUBLIC_URL! }) : null;
   const deps: Deps = {
     config,
     db,
     pool,
     audit,
-    notifier: opts.notifier ?? createLogNotifier(app.log as FastifyBaseLogger, config.TELEMED_MODE),
-    log: app.log as FastifyBaseLogger,
+    notifier: withRetries(opts.notifier ?? smtp ?? createLogNotifier(log, config.TELEMED_MODE), jobs, secrets, log),
+    log,
     now: opts.now ?? (() => new Date()),
     sessionCache,
-    secrets: createSecretBox(encryptionKey),
+    secrets,
     blobs,
   };
   depsRef.current = deps;
@@ -104,15 +116,17 @@ export async function buildApp(opts: BuildOptions) {
   registerPatientRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerConsultationRoutes(app, deps);
-  registerAttachmentRoutes(app, deps);
+  const uploads = registerAttachmentRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerSchedulingRoutes(app, deps);
+  registerQuestionnaireRoutes(app, deps);
+  registerMessageRoutes(app, deps);
   const listener = new DbListener(opts.databaseUrl, deps.log);
   watchSessionChanges(listener, sessionCache);
   const presence = new Presence(pool);
   deps.presence = presence;
   const realtime = new RealtimeHub({
-    listener, presence, log: deps.log, feeds: [consultationFeed(deps)],
+    listener, presence, log: deps.log, feeds: [consultationFeed(deps), careMessageFeed(deps)],
     refreshPrincipal: async (p) => (p.sessionHash ? principalForSession(deps, p.sessionHash) : null),
     heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000, recheckMs: config.REALTIME_RECHECK_SECONDS * 1000,
   });
@@ -124,17 +138,20 @@ export async function buildApp(opts: BuildOptions) {
     heartbeatMs: config.REALTIME_HEARTBEAT_SECONDS * 1000,
   });
   registerVisitRoutes(app, deps, visits);
+  registerVisitFileRoutes(app, deps, uploads);
+  registerRecordingRoutes(app, deps, uploads);
 
   await listener.start();
   realtime.start();
   visits.start();
-  // Durable timers run as the database owner: the job queue keeps its own schema.
-  const escalations = new Escalations(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
-  await escalations.start();
+  const escalations = new Escalations(deps, jobs);
+  const reminders = new Reminders(deps, jobs);
+  await jobs.start();
   deps.escalations = escalations;
-  const reminders = new Reminders(deps, opts.databaseUrl, { pollingIntervalSeconds: config.JOBS_POLL_SECONDS });
-  await reminders.start();
   deps.reminders = reminders;
+  // Timers whose send may have been lost (a crash between a commit and its send) are sent again.
+  await escalations.reconcile();
+  await reminders.reconcile();
 
   await app.ready();
   return {
@@ -146,8 +163,8 @@ export async function buildApp(opts: BuildOptions) {
       await realtime.stop();
       await visits.stop();
       await app.close();
-      await escalations.stop();
-      await reminders.stop();
+      await jobs.stop();
+      smtp?.close();
       await listener.stop();
       await audit.settle();
       await auditPool.end();

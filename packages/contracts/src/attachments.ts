@@ -48,10 +48,12 @@ export const AttachmentContentQuery = z.object({ download: z.enum(['1', 'true'])
  * What a client puts in tus Upload-Metadata (each value base64, per the tus protocol). The server
  * refuses an upload whose received bytes do not hash to `sha256`.
  */
-export const UploadMetadata = z.object({
-  consultationId: Uuid,
+export const UploadFileMetadata = z.object({
   filename: z.string().min(1).max(255),
   filetype: AttachmentMediaType,
   sha256: Sha256Hex,
 });
+export type UploadFileMetadata = z.infer<typeof UploadFileMetadata>;
+/** An upload to a case (`POST /api/uploads`) names the case; an upload to a visit is named by its URL. */
+export const UploadMetadata = UploadFileMetadata.extend({ consultationId: Uuid });
 export type UploadMetadata = z.infer<typeof UploadMetadata>;

@@ -14,3 +14,8 @@ export * from './reports.ts';
 export * from './visits.ts';
 export * from './scheduling.ts';
 export * from './visit-record.ts';
+export * from './portal.ts';
+export * from './visit-files.ts';
+export * from './portal-codes.ts';
+export * from './portal-care.ts';
+export * from './visit-recording.ts';

@@ -31,6 +31,10 @@ export type PatientInput = z.infer<typeof PatientInput>;
 
 export const Patient = PatientInput.omit({ confirmNotDuplicate: true }).extend({
   id: Uuid,
+  /** None for a record the patient made by signing up in the portal. */
+  homeFacilityId: Uuid.nullable(),
+  /** Made by the patient's own sign-up: the identity in it has not been checked by a facility. */
+  selfRegistered: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -46,7 +50,7 @@ export const PatientSummary = z.object({
   birthDate: z.string(),
   sex: Sex,
   nationalId: z.string().optional(),
-  homeFacilityId: Uuid,
+  homeFacilityId: Uuid.nullable(),
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;
 

@@ -8,7 +8,7 @@ import { Uuid } from './common.ts';
  * has a cursor (the last event id seen); a client that reconnects sends its cursors and gets what
  * it missed, or `resync` when it was away too long to replay.
  */
-export const REALTIME_FEEDS = ['consultation'] as const;
+export const REALTIME_FEEDS = ['consultation', 'care_message'] as const;
 export const RealtimeFeed = z.enum(REALTIME_FEEDS);
 export type RealtimeFeed = z.infer<typeof RealtimeFeed>;
 
@@ -34,11 +34,23 @@ export const ConsultationEventMessage = z.object({
 });
 export type ConsultationEventMessage = z.infer<typeof ConsultationEventMessage>;
 
+/** A new message in a patient × care-team conversation (the text is read through the audited API). */
+export const CareMessageEventMessage = z.object({
+  type: z.literal('event'),
+  feed: z.literal('care_message'),
+  id: Cursor,
+  threadId: Uuid,
+  fromPatient: z.boolean(),
+  at: z.iso.datetime({ offset: true }),
+  replayed: z.boolean(),
+});
+export type CareMessageEventMessage = z.infer<typeof CareMessageEventMessage>;
+
 /** Server → client. */
 export const RealtimeServerMessage = z.discriminatedUnion('type', [
   /** After the resume: the cursors to keep, from here on every event is live. */
   z.object({ type: z.literal('ready'), cursors: z.record(z.string(), Cursor) }),
-  ConsultationEventMessage,
+  z.discriminatedUnion('feed', [ConsultationEventMessage, CareMessageEventMessage]),
   /** Too much was missed to replay: reload what is on screen. */
   z.object({ type: z.literal('resync'), feed: RealtimeFeed, cursor: Cursor }),
   z.object({ type: z.literal('pong') }),

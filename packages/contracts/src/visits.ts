@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { GUEST_ROLES, VISIT_ROLES } from './codes.ts';
 import { Language, Uuid } from './common.ts';
+import { VisitChatFile } from './visit-files.ts';
+import { RecordingConsentMessage, RecordingRequestMessage, RecordingServerMessage, RecordingStopMessage } from './visit-recording.ts';
 
 /**
  * Video visits: a meeting about one patient. Staff join from the app; a patient or a guest
@@ -18,8 +20,16 @@ export const VisitCreate = z.object({
   patientId: Uuid,
   consultationId: Uuid.optional(),
   scheduledAt: z.iso.datetime({ offset: true }).optional(),
+  /** A broadcast (a lecture, a case conference): through the SFU from the start; observers only receive. */
+  broadcast: z.boolean().optional(),
 });
 export type VisitCreate = z.infer<typeof VisitCreate>;
+
+/** Starting a teleconsultation's video session (`POST /api/consultations/:id/video`); joining one needs no body. */
+export const CaseVideoStart = z.object({
+  /** A case conference for many observers: through the SFU from the start (only when the session is made by this call). */
+  broadcast: z.boolean().optional(),
+}).nullish();
 
 export const VisitParticipant = z.object({
   id: Uuid,
@@ -37,6 +47,8 @@ export const VisitChatMessage = z.object({
   displayName: z.string(),
   body: z.string(),
   at: z.iso.datetime({ offset: true }),
+  /** A file shared into the visit (the body is then its name). */
+  file: VisitChatFile.optional(),
 });
 export type VisitChatMessage = z.infer<typeof VisitChatMessage>;
 
@@ -59,6 +71,7 @@ export const Visit = z.object({
   status: z.enum(VISIT_STATUSES),
   scheduledAt: z.iso.datetime({ offset: true }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
+  broadcast: z.boolean(),
   participants: z.array(VisitParticipant),
   messages: z.array(VisitChatMessage),
   /** The caller's own place in the visit. */
@@ -145,6 +158,10 @@ export const VisitClientMessage = z.discriminatedUnion('type', [
   /** Fresh TURN credentials, e.g. before an ICE restart. */
   z.object({ type: z.literal('ice-servers') }),
   z.object({ type: z.literal('ping') }),
+  /** Recording (see visit-recording.ts): a clinician asks, each participant answers, the clinician stops. */
+  RecordingRequestMessage,
+  RecordingConsentMessage,
+  RecordingStopMessage,
 ]);
 export type VisitClientMessage = z.infer<typeof VisitClientMessage>;
 
@@ -174,6 +191,7 @@ export const VisitServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ended') }),
   z.object({ type: z.literal('error'), code: z.string() }),
   z.object({ type: z.literal('pong') }),
+  RecordingServerMessage,
 ]);
 export type VisitServerMessage = z.infer<typeof VisitServerMessage>;
 

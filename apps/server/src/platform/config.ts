@@ -84,6 +84,14 @@ const ConfigSchema = z.object({
   JANUS_ADMIN_KEY: z.string().min(8).optional(),
   /** From how many people in a call the media goes through Janus instead of peer to peer. */
   SFU_FROM_PARTICIPANTS: z.coerce.number().int().min(2).max(50).default(3),
+  /**
+   * Email for people who are not in the app (notices, reminders, password reset): an SMTP server as
+   * `smtp://user:password@host:587` or `smtps://user:password@host:465`, the sender, and the app's
+   * public address for the links in messages. Without SMTP_URL messages go to the log (demo mode only).
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  NOTIFY_FROM: z.email().optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** How long a guest's pass into a visit holds after the link is opened. */
   VISIT_PASS_HOURS: z.coerce.number().min(1).max(72).default(12),
 });
@@ -111,6 +119,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     if (c.TURN_URLS?.includes('turn') && !c.TURN_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TURN_SECRET'], message: 'required when TURN_URLS names a TURN server' });
+    }
+    if (c.SMTP_URL) {
+      for (const name of ['NOTIFY_FROM', 'PUBLIC_URL'] as const) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required with SMTP_URL' });
+      }
     }
     if (c.JANUS_URL && !(c.JANUS_API_SECRET && c.JANUS_ADMIN_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['JANUS_ADMIN_KEY'], message: 'JANUS_API_SECRET and JANUS_ADMIN_KEY are required with JANUS_URL' });

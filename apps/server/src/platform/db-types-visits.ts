@@ -9,6 +9,8 @@ export interface VisitTable {
   appointment_id: string | null;
   status: Generated<string>;
   media_mode: Generated<string>;
+  /** Migration 0018: through the SFU from the start; observers only receive. */
+  broadcast: Generated<boolean>;
   scheduled_at: Date | null;
   created_by: string;
   created_at: Generated<Date>;
@@ -48,6 +50,8 @@ export interface VisitMessageTable {
   participant_id: string;
   body: string;
   at: Generated<Date>;
+  /** A file shared into the visit, announced by this message (migration 0017). */
+  file_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VisitSignalTable {
@@ -100,7 +104,48 @@ export interface VisitRecordAddendumTable {
   signed_at: Generated<Date>;
 }
 
+/** A file shared into a visit (migration 0017); the bytes are a sealed blob. */
+export interface VisitFileTable {
+  id: Generated<string>;
+  visit_id: string;
+  participant_id: string;
+  sha256: string;
+  file_name: string;
+  media_type: string;
+  size: ColumnType<string, number, number>;
+  thumbnail_sha256: string | null;
+  upload_id: string;
+  created_at: Generated<Date>;
+}
+
+/** Recording requests and each participant's answer (migration 0018). */
+export interface VisitRecordingTable {
+  id: Generated<string>;
+  visit_id: string;
+  requested_by: string;
+  state: Generated<string>;
+  started_at: Date | null;
+  ended_at: Date | null;
+  end_reason: string | null;
+  sha256: string | null;
+  size: ColumnType<string | null, number | null, number | null>;
+  duration_ms: number | null;
+  upload_id: string | null;
+  stored_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface VisitRecordingConsentTable {
+  recording_id: string;
+  participant_id: string;
+  decision: string;
+  at: Generated<Date>;
+}
+
 export interface VisitTables {
+  visit_file: VisitFileTable;
+  visit_recording: VisitRecordingTable;
+  visit_recording_consent: VisitRecordingConsentTable;
   visit_record: VisitRecordTable;
   visit_record_addendum: VisitRecordAddendumTable;
   visit: VisitTable;

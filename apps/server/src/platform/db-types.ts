@@ -1,5 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SignUpTables } from './db-types-signup.ts';
 import type { VisitTables } from './db-types-visits.ts';
+import type { PortalTables } from './db-types-portal.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
@@ -38,8 +40,10 @@ export interface PatientTable {
   email: string | null;
   address: string | null;
   preferred_language: string;
-  home_facility_id: string;
+  /** NULL for a record the patient made by signing up (migration 0015): registered at no facility. */
+  home_facility_id: string | null;
   name_key: string;
+  self_registered: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   created_by: string | null;
@@ -326,7 +330,7 @@ export interface AppointmentTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends VisitTables {
+export interface Database extends VisitTables, SignUpTables, PortalTables {
   blob: BlobTable;
   consultation_attachment: ConsultationAttachmentTable;
   consultation: ConsultationTable;

@@ -12,7 +12,7 @@ import type { AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
 import { AppError, type FieldError } from './errors.ts';
 import { isMessageKey, type MessageKey, negotiateLanguage, translate, translateField } from './i18n.ts';
-import { isAllowed, type Principal, type RouteAccess } from './policy.ts';
+import { isAllowed, mayGuestCall, type Principal, type RouteAccess } from './policy.ts';
 import { collectRoute, type OpenApiRoute } from './openapi.ts';
 
 /** The cookie a guest's pass into one visit travels in (its path is that visit's API). */
@@ -37,6 +37,8 @@ declare module 'fastify' {
     allowIncomplete?: boolean;
     /** Authentication routes get the stricter rate limit. */
     authLimit?: boolean;
+    /** A `visit_pass` route a guest may also write to (policy.mayGuestCall). */
+    guestWrites?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -162,8 +164,9 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
     if (!access || access === 'public') return;
     const principal = request.principal;
     // A guest in a visit has no account: the pass cookie is checked by the visit's own use case,
-    // against that one visit (policy.decideVisitAccess). Guests only read and open the call channel.
-    if (!principal && access === 'visit_pass' && SAFE_METHODS.has(request.method) && request.cookies[VISIT_PASS_COOKIE]) return;
+    // against that one visit (policy.decideVisitAccess). Guests read, open the call channel, and share files.
+    if (!principal && access === 'visit_pass' && request.cookies[VISIT_PASS_COOKIE]
+      && mayGuestCall(request.method, cfg, isSameOrigin(request))) return;
     if (!principal) throw new AppError('unauthenticated', 401);
     // Cookie-authenticated writes must echo the session's CSRF token (API tokens are not sent by browsers on their own).
     if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) {
@@ -204,7 +207,9 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
       wildcard: false,
       index: false,
       preCompressed: true,
-      setHeaders: (res, file) => {
+      setHeaders: (res, sentFile) => {
+        // The file sent may be the build's Brotli or gzip copy (apps/web/scripts/compress.ts): the rules are the original's.
+        const file = sentFile.replace(/\.(br|gz)$/, '');
         // Hashed bundles never change: a slow link downloads them once.
         if (file.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
         // The service worker and the manifest are looked at afresh, so a new release reaches installed apps.

@@ -104,6 +104,42 @@ const MESSAGES = {
     kk: 'Сілтеме немесе токен жарамсыз немесе ескірген.',
     uz: 'Havola yoki token yaroqsiz yoki eskirgan.',
   },
+  sign_up_code_wrong: {
+    en: 'This code is not right. Check the latest message we sent and try again.',
+    ru: 'Код неверный. Проверьте последнее письмо и попробуйте ещё раз.',
+    kk: 'Код қате. Соңғы хатты тексеріп, қайталап көріңіз.',
+    uz: "Kod noto'g'ri. Oxirgi xabarni tekshirib, qayta urinib ko'ring.",
+  },
+  sign_up_code_expired: {
+    en: 'This code has expired. Ask for a new one.',
+    ru: 'Срок действия кода истёк. Запросите новый код.',
+    kk: 'Кодтың мерзімі өтті. Жаңа код сұраңыз.',
+    uz: "Kodning muddati tugagan. Yangi kod so'rang.",
+  },
+  sign_up_code_exhausted: {
+    en: 'Too many wrong codes. Ask for a new one.',
+    ru: 'Слишком много неверных попыток. Запросите новый код.',
+    kk: 'Қате әрекеттер тым көп. Жаңа код сұраңыз.',
+    uz: "Noto'g'ri urinishlar juda ko'p. Yangi kod so'rang.",
+  },
+  notice_sign_up_subject: {
+    en: 'Telemed Network: your sign-up code',
+    ru: 'Телемедицинская сеть: код для регистрации',
+    kk: 'Телемедициналық желі: тіркелу коды',
+    uz: "Telemeditsina tarmog'i: ro'yxatdan o'tish kodi",
+  },
+  notice_sign_up_code: {
+    en: 'Your Telemed Network code is {code}. Enter it within {minutes} minutes to finish creating your account. If you did not ask for it, ignore this message.',
+    ru: 'Ваш код для Телемедицинской сети: {code}. Введите его в течение {minutes} минут, чтобы завершить создание учётной записи. Если вы его не запрашивали, не обращайте внимания на это письмо.',
+    kk: 'Телемедициналық желіге арналған кодыңыз: {code}. Тіркелгіні жасауды аяқтау үшін оны {minutes} минут ішінде енгізіңіз. Егер оны сұрамаған болсаңыз, бұл хатқа назар аудармаңыз.',
+    uz: "Telemeditsina tarmog'i uchun kodingiz: {code}. Hisob yaratishni yakunlash uchun uni {minutes} daqiqa ichida kiriting. Agar uni so'ramagan bo'lsangiz, bu xabarga e'tibor bermang.",
+  },
+  notice_sign_up_existing: {
+    en: 'Someone tried to create a Telemed Network account with this email, which already has an account. If it was you, sign in, or reset your password on the sign-in page. If not, you need not do anything.',
+    ru: 'Кто-то пытался создать учётную запись в Телемедицинской сети с этим адресом, но учётная запись для него уже есть. Если это были вы, войдите в систему или восстановите пароль на странице входа. Если нет, ничего делать не нужно.',
+    kk: 'Біреу осы электрондық поштамен Телемедициналық желіде тіркелгі жасамақ болды, бірақ бұл мекенжайдың тіркелгісі бар. Бұл сіз болсаңыз, жүйеге кіріңіз немесе кіру бетінде құпиясөзді қалпына келтіріңіз. Сіз болмасаңыз, ештеңе істеудің қажеті жоқ.',
+    uz: "Kimdir ushbu elektron pochta bilan Telemeditsina tarmog'ida hisob yaratmoqchi bo'ldi, lekin bu manzilning hisobi allaqachon bor. Bu siz bo'lsangiz, tizimga kiring yoki kirish sahifasida parolni tiklang. Siz bo'lmasangiz, hech narsa qilishingiz shart emas.",
+  },
   national_id_format: {
     en: 'The identifier has the wrong length or characters.',
     ru: 'Идентификатор неверной длины или содержит недопустимые символы.',
@@ -410,6 +446,24 @@ const MESSAGES = {
     kk: 'Бұл қабылдау аяқталды.',
     uz: 'Bu qabul yakunlangan.',
   },
+  broadcast_unavailable: {
+    en: 'A broadcast needs the video server (SFU), which is not configured here.',
+    ru: 'Для трансляции нужен видеосервер (SFU), а он здесь не настроен.',
+    kk: 'Трансляция үшін бейнесервер (SFU) қажет, бірақ ол мұнда бапталмаған.',
+    uz: "Jonli efir uchun videoserver (SFU) kerak, lekin u bu yerda sozlanmagan.",
+  },
+  recording_not_consented: {
+    en: 'This recording cannot be kept: not everyone present agreed to it.',
+    ru: 'Эту запись нельзя сохранить: не все присутствующие дали согласие.',
+    kk: 'Бұл жазбаны сақтауға болмайды: қатысушылардың бәрі келісім бермеді.',
+    uz: "Bu yozuvni saqlab bo'lmaydi: barcha ishtirokchilar rozilik bermagan.",
+  },
+  recording_type_refused: {
+    en: 'A recording must be a WebM video.',
+    ru: 'Запись должна быть видео в формате WebM.',
+    kk: 'Жазба WebM форматындағы бейне болуы керек.',
+    uz: "Yozuv WebM formatidagi video bo'lishi kerak.",
+  },
   consent_required: {
     en: 'The patient’s telemedicine consent is not on record. Ask the patient, confirm their consent, then admit them.',
     ru: 'Согласие пациента на телемедицину не зарегистрировано. Спросите пациента, подтвердите согласие, затем впустите его.',
@@ -439,6 +493,24 @@ const MESSAGES = {
     ru: 'Итоги вашего видеоприёма готовы. Войдите, чтобы прочитать их.',
     kk: 'Бейнеқабылдауыңыздың қорытындысы дайын. Оны оқу үшін жүйеге кіріңіз.',
     uz: "Video qabulingiz xulosasi tayyor. Uni o'qish uchun tizimga kiring.",
+  },
+  questionnaire_submitted: {
+    en: 'The questionnaire has been handed in and can no longer change. Tell the doctor anything new in the visit or by message.',
+    ru: 'Анкета уже отправлена и больше не меняется. Новое сообщите врачу на приёме или в сообщении.',
+    kk: 'Сауалнама жіберілген, оны енді өзгертуге болмайды. Жаңа мәліметті дәрігерге қабылдауда немесе хабарламада айтыңыз.',
+    uz: "So'rovnoma yuborilgan va endi o'zgartirib bo'lmaydi. Yangi ma'lumotni shifokorga qabulda yoki xabarda ayting.",
+  },
+  notice_care_message_patient: {
+    en: 'You have a new message from your care team. Sign in to read it.',
+    ru: 'У вас новое сообщение от лечащей команды. Войдите, чтобы прочитать его.',
+    kk: 'Емдеуші топтан жаңа хабарлама келді. Оны оқу үшін жүйеге кіріңіз.',
+    uz: "Davolovchi jamoadan yangi xabar keldi. Uni o'qish uchun tizimga kiring.",
+  },
+  notice_care_message_staff: {
+    en: 'A patient has written to your facility’s care team. Sign in to read it.',
+    ru: 'Пациент написал лечащей команде вашей организации. Войдите, чтобы прочитать.',
+    kk: 'Пациент мекемеңіздің емдеуші тобына хат жазды. Оқу үшін жүйеге кіріңіз.',
+    uz: "Bemor muassasangizning davolovchi jamoasiga yozdi. O'qish uchun tizimga kiring.",
   },
 } satisfies Record<string, Record<Language, string>>;
 

@@ -73,7 +73,8 @@ export function canAdministerFacility(principal: Principal, facilityId: string):
 
 export interface PatientFacts {
   patientId: string;
-  homeFacilityId: string;
+  /** None for a record the patient made by signing up: only a care relationship lets staff see it. */
+  homeFacilityId: string | null;
   careFacilityIds: readonly string[];
   careUserIds: readonly string[];
   hasActiveBreakGlass: boolean;
@@ -93,7 +94,7 @@ export function decidePatientAccess(principal: Principal, facts: PatientFacts, n
   const permission: Permission = need === 'read' ? 'patient.read' : 'patient.write';
   if (!principal.permissions.has(permission) || !principal.facilityId) return 'deny';
   if (
-    facts.homeFacilityId === principal.facilityId ||
+    (facts.homeFacilityId !== null && facts.homeFacilityId === principal.facilityId) ||
     facts.careFacilityIds.includes(principal.facilityId) ||
     facts.careUserIds.includes(principal.userId)
   ) {
@@ -201,6 +202,27 @@ export function decideVisitAccess(actor: VisitActor, facts: VisitFacts, need: 'r
   return need === 'read' || facts.status === 'open';
 }
 
+/**
+ * Files shared into a visit. Every participant (staff, the patient, a guest by their pass) shares
+ * into an open visit — the patient also before the call starts, from the portal, while waiting —
+ * and opens every file shared into it, during the call and after it. Nobody else learns they exist.
+ */
+export function decideVisitFileAccess(actor: VisitActor, facts: VisitFacts, need: 'share' | 'read', now: Date): boolean {
+  if (facts.status === 'cancelled') return false;
+  return decideVisitAccess(actor, facts, need === 'share' ? 'join' : 'read', now);
+}
+
+/**
+ * What a guest's pass (no session) reaches on a `visit_pass` route: reads and the call channel;
+ * writes only on routes that take them (sharing a file, the pre-visit questionnaire), and only from the app's own pages. The
+ * pass cookie is SameSite=Strict and confined to its visit's API, so another site's page cannot send
+ * it; the origin check is the second lock. The visit's own use case then checks the pass itself.
+ */
+export function mayGuestCall(method: string, route: { guestWrites?: boolean }, sameOrigin: boolean): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true;
+  return route.guestWrites === true && sameOrigin && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
+}
+
 /** Roles that see patients in visits and so may publish hours of their own. */
 const CLINICAL_ROLES: readonly Role[] = ['consultant', 'radiologist'];
 
@@ -292,4 +314,60 @@ export function mayRecordConsent(principal: Principal, kind: string, ctx: { mana
   if (principal.state !== 'active') return false;
   if (principal.permissions.has('consent.write')) return true;
   return kind === 'telemedicine' && ctx.managesVisitOfPatient === true && principal.permissions.has('visit.manage');
+}
+
+/**
+ * The pre-visit questionnaire. The visit's patient writes it — signed in as themself, or as the
+ * guest patient holding a pass from a personal link — while the visit is open and until they
+ * submit it; the visit's clinicians (a clinical role in it, visit.manage) read it. Other guests
+ * and staff, and removed participants, neither.
+ */
+export function decideQuestionnaireAccess(actor: VisitActor, facts: VisitFacts & { patientId: string }, now: Date):
+  'patient' | 'clinician' | 'deny' {
+  const p = facts.participant;
+  if (!p || p.removed || facts.status === 'cancelled') return 'deny';
+  if (actor.kind === 'guest') {
+    if (p.userId !== null || !p.passExpiresAt || p.passExpiresAt.getTime() <= now.getTime()) return 'deny';
+    return p.role === 'patient' ? 'patient' : 'deny';
+  }
+  const { principal } = actor;
+  if (principal.state !== 'active' || !principal.permissions.has('visit.join') || p.userId !== principal.userId) return 'deny';
+  if (p.role === 'patient') {
+    return principal.permissions.has('patient.self') && principal.patientId === facts.patientId ? 'patient' : 'deny';
+  }
+  return principal.permissions.has('visit.manage') && VISIT_MANAGING_ROLES.includes(p.role) ? 'clinician' : 'deny';
+}
+
+/** What the policy needs to know about a conversation between a patient and a facility's care team. */
+export interface CareThreadFacts {
+  patientId: string;
+  facilityId: string;
+  /** The patient has a booked appointment or a visit (not cancelled) at the facility: what makes its staff their care team there. */
+  hasVisitBasis: boolean;
+  /** The patient's care facts, for the staff side (`decidePatientAccess`). */
+  patient: PatientFacts;
+}
+
+/**
+ * Messages with the care team. The care team of a patient at a facility exists while the patient
+ * has an appointment or a visit there; it is the staff acting at that facility with patient.read
+ * for whom the patient is in care (registered there, or in its care: `decidePatientAccess` says
+ * `care`). They read and answer; the patient reads and writes their own. Break-glass is a reading
+ * of the record in an emergency, not a part in the conversation: never here.
+ */
+export function decideCareThreadAccess(principal: Principal, facts: CareThreadFacts): 'patient' | 'care_team' | 'deny' {
+  if (principal.state !== 'active' || !facts.hasVisitBasis) return 'deny';
+  if (principal.permissions.has('patient.self') && principal.patientId === facts.patientId) return 'patient';
+  if (principal.facilityId !== facts.facilityId || !principal.permissions.has('patient.read')) return 'deny';
+  return decidePatientAccess(principal, facts.patient, 'read') === 'care' ? 'care_team' : 'deny';
+}
+
+/**
+ * Who hears at once that a conversation has a new message (ids only; the text is read through
+ * `decideCareThreadAccess`): the patient, and the staff with patient.read acting at its facility.
+ */
+export function mayReceiveCareMessageEvent(principal: Principal, e: { patientId: string; facilityId: string }): boolean {
+  if (principal.state !== 'active') return false;
+  if (principal.permissions.has('patient.self') && principal.patientId === e.patientId) return true;
+  return principal.facilityId === e.facilityId && principal.permissions.has('patient.read');
 }

@@ -22,6 +22,7 @@ export function Layout() {
         { to: '/consultations', label: t('nav.consultations'), show: can('consultation.request') || can('consultation.handle') },
         { to: '/visits', label: t('nav.visits'), show: can('visit.join') },
         { to: '/appointments', label: t('nav.appointments'), show: can('appointment.manage') },
+        { to: '/messages', label: t('nav.messages'), show: can('patient.self') || can('patient.read') },
         { to: '/availability', label: t('nav.availability'), show: can('availability.manage') },
         { to: '/patients', label: t('nav.patients'), show: can('patient.search') },
         { to: `/patients/${myRecord}`, label: t('nav.myRecord'), show: Boolean(myRecord) },

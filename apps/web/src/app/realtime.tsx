@@ -46,7 +46,8 @@ export function useLive(onChange: (c: LiveChange) => void, matches: (c: LiveChan
     const off = client.subscribe((c) => {
       if (!ref.current.matches(c)) return;
       // Several events of one change (a message and its status) cost one reload.
-      pending = pending && pending.consultationId !== c.consultationId ? { ...c, consultationId: null } : c;
+      pending = pending && (pending.consultationId !== c.consultationId || pending.threadId !== c.threadId)
+        ? { ...c, consultationId: null, threadId: null } : c;
       timer ??= setTimeout(() => {
         const p = pending!;
         pending = null;

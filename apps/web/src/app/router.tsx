@@ -6,6 +6,8 @@ import { Layout } from './Layout.tsx';
 // Every page is its own chunk: the first visit downloads only the shell and the page it opens.
 const SignInPage = lazy(() => import('../features/auth/SignInPage.tsx'));
 const ResetPasswordPage = lazy(() => import('../features/auth/ResetPasswordPage.tsx'));
+const SignUpPage = lazy(() => import('../features/signup/SignUpPage.tsx'));
+const SignUpVerifyPage = lazy(() => import('../features/signup/VerifyPage.tsx'));
 const HomePage = lazy(() => import('../features/home/HomePage.tsx'));
 const PatientSearchPage = lazy(() => import('../features/patients/PatientSearchPage.tsx'));
 const NewPatientPage = lazy(() => import('../features/patients/NewPatientPage.tsx'));
@@ -22,6 +24,9 @@ const ReportsPage = lazy(() => import('../features/reports/ReportsPage.tsx'));
 const VisitsPage = lazy(() => import('../features/visits/VisitsPage.tsx'));
 const VisitPage = lazy(() => import('../features/visits/VisitPage.tsx'));
 const JoinPage = lazy(() => import('../features/visits/JoinPage.tsx'));
+const QuestionnairePage = lazy(() => import('../features/visits/QuestionnairePage.tsx'));
+const MessagesPage = lazy(() => import('../features/messages/MessagesPage.tsx'));
+const ThreadPage = lazy(() => import('../features/messages/ThreadPage.tsx'));
 const AppointmentsPage = lazy(() => import('../features/scheduling/AppointmentsPage.tsx'));
 const BookingPage = lazy(() => import('../features/scheduling/BookingPage.tsx'));
 const AvailabilityPage = lazy(() => import('../features/scheduling/AvailabilityPage.tsx'));
@@ -35,9 +40,12 @@ export function createRouter() {
       children: [
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'reset-password', element: <ResetPasswordPage /> },
+        { path: 'sign-up', element: <SignUpPage /> },
+        { path: 'sign-up/verify', element: <SignUpVerifyPage /> },
         // A patient or guest arrives by a personal link, without an account; staff open the same page signed in.
         { path: 'join', element: <JoinPage /> },
         { path: 'visits/:id', element: <VisitPage /> },
+        { path: 'visits/:id/questionnaire', element: <QuestionnairePage /> },
         {
           element: <RequireSession />,
           children: [
@@ -61,6 +69,8 @@ export function createRouter() {
             { path: 'appointments/book', element: <RequirePermission permission={['appointment.book', 'appointment.manage']}><BookingPage /></RequirePermission> },
             { path: 'availability', element: <RequirePermission permission="availability.manage"><AvailabilityPage /></RequirePermission> },
             { path: 'account', element: <AccountPage /> },
+            { path: 'messages', element: <RequirePermission permission={['patient.self', 'patient.read']}><MessagesPage /></RequirePermission> },
+            { path: 'messages/:id', element: <RequirePermission permission={['patient.self', 'patient.read']}><ThreadPage /></RequirePermission> },
           ],
         },
         { path: '*', element: <NotFoundPage /> },

@@ -70,3 +70,18 @@ export type VisitRecordAnswer = Out<typeof VisitRecordAnswerSchema>;
 export type VisitRecordInput = Out<typeof VisitRecordInputSchema>;
 export type VisitPatientSummary = Out<typeof VisitPatientSummarySchema>;
 export type Prescription = VisitRecordInput['prescriptions'][number];
+import type {
+  CareMessage as CareMessageSchema,
+  CareThread as CareThreadSchema,
+  CareThreadList as CareThreadListSchema,
+  Questionnaire as QuestionnaireSchema,
+  QuestionnaireAnswer as QuestionnaireAnswerSchema,
+  QuestionnaireInput as QuestionnaireInputSchema,
+} from '@telemed/contracts';
+export type Questionnaire = Out<typeof QuestionnaireSchema>;
+export type QuestionnaireAnswer = Out<typeof QuestionnaireAnswerSchema>;
+export type QuestionnaireInput = Out<typeof QuestionnaireInputSchema>;
+export type CareMessage = Out<typeof CareMessageSchema>;
+export type CareThread = Out<typeof CareThreadSchema>;
+export type CareThreadList = Out<typeof CareThreadListSchema>;
+export type CareThreadSummary = CareThreadList['items'][number];

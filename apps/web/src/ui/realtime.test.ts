@@ -110,3 +110,18 @@ test('a link that stops answering is given up after an unanswered ping and reope
   h.fire();
   assert.equal(h.sockets.length, 2);
 });
+
+test('each feed numbers its own events: a care-team message with a case event’s id still arrives, with its conversation', () => {
+  const h = harness();
+  h.client.start();
+  h.sockets[0].open();
+  h.sockets[0].receive({ type: 'ready', cursors: { consultation: 6, care_message: 6 } });
+  h.sockets[0].receive(event(7));
+  h.sockets[0].receive({ type: 'event', feed: 'care_message', id: 7, threadId: 't1', fromPatient: true, at: '2026-12-01T10:00:00Z', replayed: false });
+  h.sockets[0].receive({ type: 'event', feed: 'care_message', id: 7, threadId: 't1', fromPatient: true, at: '2026-12-01T10:00:00Z', replayed: true });
+  assert.deepEqual(h.changes.map((c) => [c.feed, c.consultationId, c.threadId ?? null]), [['consultation', 'c1', null], ['care_message', null, 't1']]);
+  h.sockets[0].drop();
+  h.fire();
+  h.sockets[1].open();
+  assert.deepEqual(JSON.parse(h.sockets[1].sent[0]), { type: 'resume', cursors: { consultation: 7, care_message: 7 } });
+});

@@ -1,11 +1,13 @@
-import type { RealtimeServerMessage } from '@telemed/contracts';
+import type { RealtimeFeed, RealtimeServerMessage } from '@telemed/contracts';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
-/** Something on the server changed: a case (its id), or anything at all (null: reload what is shown). */
+/** Something on the server changed: a case (its id), a conversation with the care team (its id), or anything at all (null: reload what is shown). */
 export interface LiveChange {
-  feed: 'consultation';
+  feed: RealtimeFeed;
   consultationId: string | null;
+  /** The conversation of a `care_message` event. */
+  threadId?: string | null;
   action: string | null;
 }
 
@@ -45,8 +47,8 @@ export class RealtimeClient {
   readonly #stateListeners = new Set<(s: LiveState) => void>();
   #socket: SocketLike | null = null;
   #cursors: Record<string, number> = {};
-  /** Ids already delivered: a resume starts a little early and repeats some. */
-  #recent: number[] = [];
+  /** Events already delivered (feed:id): a resume starts a little early and repeats some. */
+  #recent: string[] = [];
   #state: LiveState = 'closed';
   #attempt = 0;
   #retry: unknown = null;
@@ -136,11 +138,14 @@ export class RealtimeClient {
   #onMessage(m: RealtimeServerMessage): void {
     this.#alive();
     if (m.type === 'event') {
-      if (this.#recent.includes(m.id)) return;
-      this.#recent.push(m.id);
+      // Each feed numbers its own events.
+      const key = `${m.feed}:${m.id}`;
+      if (this.#recent.includes(key)) return;
+      this.#recent.push(key);
       if (this.#recent.length > 256) this.#recent.shift();
       this.#cursors[m.feed] = Math.max(this.#cursors[m.feed] ?? 0, m.id);
-      this.#emit({ feed: m.feed, consultationId: m.consultationId, action: m.action });
+      if (m.feed === 'consultation') this.#emit({ feed: m.feed, consultationId: m.consultationId, action: m.action });
+      else this.#emit({ feed: m.feed, consultationId: null, threadId: m.threadId, action: m.fromPatient ? 'patient' : 'care_team' });
     } else if (m.type === 'resync') {
       this.#cursors[m.feed] = m.cursor;
       this.#emit({ feed: m.feed, consultationId: null, action: null });

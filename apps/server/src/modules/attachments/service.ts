@@ -10,7 +10,7 @@ import type { Principal } from '../../platform/policy.ts';
 import { openCase, recordEvent } from '../consultations/service.ts';
 import { openBlob, storeBuffer, storeVerified } from './sealed-blobs.ts';
 import { matchesMediaType, SNIFF_BYTES } from './sniff.ts';
-import type { Uploads } from './uploads.ts';
+import type { StagedUpload, Uploads } from './uploads.ts';
 
 const THUMBNAIL_EDGE = 320;
 
@@ -54,6 +54,29 @@ async function makeThumbnail(deps: Deps, file: string): Promise<string | null> {
 }
 
 /**
+ * Checks a finished upload and seals it into the blob store: its first bytes must match the
+ * declared type, its bytes must hash to the SHA-256 the client declared (else it was corrupted on
+ * the way). A refusal removes the staged upload and is reported to `audit` before it is thrown.
+ * An image also gets its thumbnail. Used by every destination (a case, a visit).
+ */
+export async function sealUpload(deps: Deps, uploads: Uploads, uploadId: string, upload: StagedUpload,
+  audit: (problem: 'attachment_type_mismatch' | 'attachment_corrupted') => Promise<unknown>): Promise<{ thumbnail: string | null }> {
+  const refuse = async (code: 'attachment_type_mismatch' | 'attachment_corrupted', status: number) => {
+    await uploads.remove(uploadId);
+    await audit(code);
+    return new AppError(code, status);
+  };
+  if (!matchesMediaType(await readHead(upload.file), upload.meta.filetype)) throw await refuse('attachment_type_mismatch', 415);
+  try {
+    await storeVerified(deps, fs.createReadStream(upload.file, { highWaterMark: 1024 * 1024 }), upload.meta.sha256, upload.size);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'attachment_corrupted') throw await refuse('attachment_corrupted', 422);
+    throw err;
+  }
+  return { thumbnail: THUMBNAIL_MEDIA_TYPES.includes(upload.meta.filetype) ? await makeThumbnail(deps, upload.file) : null };
+}
+
+/**
  * Attaches a finished upload to the case: its first bytes must match the declared type, its bytes
  * must hash to the SHA-256 the client declared (else it was corrupted on the way and is refused),
  * then it is sealed into the blob store and the staging copy removed. Committing twice is harmless.
@@ -73,20 +96,9 @@ export async function commitUpload(deps: Deps, uploads: Uploads, principal: Prin
       .where('consultation_id', '=', id).executeTakeFirst();
     if (!message) throw notFound();
   }
-  const refuse = async (code: 'attachment_type_mismatch' | 'attachment_corrupted', status: number) => {
-    await uploads.remove(input.uploadId);
-    await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'attachment.create', outcome: 'failure',
-      patientId: access.row.patient_id, resourceType: 'consultation', resourceId: id, ip: meta.ip, details: { problem: code } });
-    return new AppError(code, status);
-  };
-  if (!matchesMediaType(await readHead(upload.file), upload.meta.filetype)) throw await refuse('attachment_type_mismatch', 415);
-  try {
-    await storeVerified(deps, fs.createReadStream(upload.file, { highWaterMark: 1024 * 1024 }), upload.meta.sha256, upload.size);
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'attachment_corrupted') throw await refuse('attachment_corrupted', 422);
-    throw err;
-  }
-  const thumbnail = THUMBNAIL_MEDIA_TYPES.includes(upload.meta.filetype) ? await makeThumbnail(deps, upload.file) : null;
+  const { thumbnail } = await sealUpload(deps, uploads, input.uploadId, upload, (problem) => deps.audit.record({ actorUserId: principal.userId,
+    actorFacilityId: principal.facilityId, action: 'attachment.create', outcome: 'failure', patientId: access.row.patient_id,
+    resourceType: 'consultation', resourceId: id, ip: meta.ip, details: { problem } }));
   const created = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('consultation_attachment').values({ consultation_id: id, message_id: input.messageId ?? null,
       sha256: upload.meta.sha256, file_name: upload.meta.filename, media_type: upload.meta.filetype, size: upload.size,
@@ -106,6 +118,30 @@ export async function commitUpload(deps: Deps, uploads: Uploads, principal: Prin
 
 export type AttachmentPart = 'content' | 'thumbnail';
 
+/** A stored file as the tables that share blobs keep it. */
+export interface StoredFile {
+  sha256: string;
+  thumbnail_sha256: string | null;
+  size: number | string;
+  media_type: string;
+}
+
+/**
+ * The plaintext of a stored file or its thumbnail, whole or a byte range (already checked for
+ * access by the caller). `unsatisfiable`: the range starts past the end (HTTP 416).
+ */
+export async function openStoredFile(deps: Deps, row: StoredFile, part: AttachmentPart, range: { start: number; end: number } | null) {
+  const sha = part === 'thumbnail' ? row.thumbnail_sha256 : row.sha256;
+  if (!sha) throw notFound();
+  const size = part === 'thumbnail' ? Number((await deps.db.selectFrom('blob').select('size').where('sha256', '=', sha).executeTakeFirstOrThrow()).size)
+    : Number(row.size);
+  if (range && (range.start >= size || range.end < range.start)) return { size, range: null, unsatisfiable: true as const };
+  const r = range ? { start: range.start, end: Math.min(range.end, size - 1) } : undefined;
+  const opened = size === 0 ? await openBlob(deps, sha) : await openBlob(deps, sha, r);
+  return { size, range: r ?? null, stream: opened.stream, mediaType: part === 'thumbnail' ? 'image/webp' : row.media_type,
+    unsatisfiable: false as const };
+}
+
 /** Opens an attachment (or its thumbnail) for a party to the case; every read is audited by openCase. */
 export async function openAttachment(deps: Deps, principal: Principal, id: string, attachmentId: string, part: AttachmentPart,
   range: { start: number; end: number } | null, meta: RequestMeta) {
@@ -113,13 +149,6 @@ export async function openAttachment(deps: Deps, principal: Principal, id: strin
     resourceType: 'attachment', resourceId: attachmentId });
   const row = await deps.db.selectFrom('consultation_attachment').selectAll().where('id', '=', attachmentId)
     .where('consultation_id', '=', id).executeTakeFirst();
-  const sha = part === 'thumbnail' ? row?.thumbnail_sha256 : row?.sha256;
-  if (!row || !sha) throw notFound();
-  const size = part === 'thumbnail' ? Number((await deps.db.selectFrom('blob').select('size').where('sha256', '=', sha).executeTakeFirstOrThrow()).size)
-    : Number(row.size);
-  if (range && (range.start >= size || range.end < range.start)) return { row, size, range: null, unsatisfiable: true as const };
-  const r = range ? { start: range.start, end: Math.min(range.end, size - 1) } : undefined;
-  const opened = size === 0 ? await openBlob(deps, sha) : await openBlob(deps, sha, r);
-  return { row, size, range: r ?? null, stream: opened.stream, mediaType: part === 'thumbnail' ? 'image/webp' : row.media_type,
-    unsatisfiable: false as const };
+  if (!row) throw notFound();
+  return { row, ...await openStoredFile(deps, row, part, range) };
 }

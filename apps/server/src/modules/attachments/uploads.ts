@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline, Transform } from 'node:stream';
-import { ATTACHMENT_MAX_BYTES, UploadMetadata } from '@telemed/contracts';
+import { ATTACHMENT_MAX_BYTES, UploadFileMetadata, Uuid } from '@telemed/contracts';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchema } from 'fastify';
+import type { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
+import type { RouteAccess } from '../../platform/policy.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { openCase } from '../consultations/service.ts';
 
@@ -15,13 +17,56 @@ export const UPLOADS_PATH = '/api/uploads';
 const EITHER_SIDE = ['consultation.request', 'consultation.handle'] as const;
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
+/** What the server keeps of an upload: the file's metadata and where it goes (written by the server, not the client). */
+const StoredMetadata = UploadFileMetadata.extend({ consultationId: Uuid.optional(), visitId: Uuid.optional() });
+export type StoredUploadMetadata = typeof StoredMetadata._output;
+
+export interface StagedUpload {
+  meta: StoredUploadMetadata;
+  size: number;
+  offset: number;
+  file: string;
+}
+
+/** What every upload declares; an endpoint may take other types than a case's and a visit's files (a recording: WebM). */
+export type UploadFileBase = { filename: string; filetype: string; sha256: string };
+
+/**
+ * A tus endpoint for one kind of destination (a case, a visit): who may start an upload there and
+ * who owns it. Every endpoint shares the one staging folder, size limit, type list and PATCH path.
+ */
+export interface UploadEndpoint<F extends UploadFileBase = UploadFileMetadata> {
+  /** Fastify URL of the creation route; `/:uploadId` is added for HEAD, PATCH and DELETE. */
+  url: string;
+  access: RouteAccess;
+  /** Guests (a visit pass, no session) may write here too (policy.mayGuestCall). */
+  guestWrites?: boolean;
+  tags: string[];
+  summaries: { create: string; resume: string };
+  params?: { create: FastifySchema['params']; resume: FastifySchema['params'] };
+  /** What a client declares here, if not a case's or a visit's file (UploadFileMetadata). */
+  fileMetadata?: z.ZodType<F>;
+  /**
+   * The caller may start an upload of `file` here (else it throws): returns the owner the server
+   * records and what it adds to the upload's metadata (where it goes).
+   */
+  authorizeCreate(request: FastifyRequest, file: F, raw: Record<string, string>):
+    Promise<{ owner: string; metadata: Record<string, string> }>;
+  /** The caller as an owner of uploads at this endpoint (null: none may be resumed). */
+  ownerOf(request: FastifyRequest): Promise<string | null>;
+}
+
 export interface Uploads {
   store: FileStore;
   directory: string;
-  /** The finished upload's metadata, if `uploadId` belongs to `userId`; null otherwise. */
-  ownedUpload(uploadId: string, userId: string): Promise<{ meta: UploadMetadata; size: number; offset: number; file: string } | null>;
+  /** The finished upload's metadata, if `uploadId` belongs to `owner` (a user id, or a visit's `participantOwner`); null otherwise. */
+  ownedUpload(uploadId: string, owner: string): Promise<StagedUpload | null>;
+  /** Any upload of `owner`'s, its metadata as stored (an endpoint with a metadata of its own reads it itself). */
+  ownedStaged(uploadId: string, owner: string): Promise<(Omit<StagedUpload, 'meta'> & { metadata: Record<string, string> }) | null>;
   remove(uploadId: string): Promise<void>;
   removeExpired(): Promise<number>;
+  /** Mounts another tus endpoint on the same staging store (visits mount theirs under the visit's API, where a guest's pass reaches). */
+  registerEndpoint<F extends UploadFileBase = UploadFileMetadata>(endpoint: UploadEndpoint<F>): void;
 }
 
 /**
@@ -107,8 +152,10 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     path: UPLOADS_PATH,
     datastore: store,
     maxSize: ATTACHMENT_MAX_BYTES,
-    // The Location is relative: the server never trusts the Host header to build it.
+    // The Location is relative (the server never trusts the Host header to build it) and under the
+    // endpoint the upload was created at: a visit's uploads stay under the visit's API.
     relativeLocation: true,
+    generateUrl: (req, { id }) => `${new URL(req.url, 'http://local').pathname.replace(/\/$/, '')}/${id}`,
   });
 
   // Uploads being written on this node: tus allows one PATCH at a time per upload.
@@ -161,58 +208,83 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
   const uploads: Uploads = {
     store,
     directory,
-    async ownedUpload(uploadId, userId) {
+    async ownedUpload(uploadId, owner) {
+      const staged = await uploads.ownedStaged(uploadId, owner);
+      const meta = StoredMetadata.safeParse(staged?.metadata);
+      if (!staged || !meta.success) return null;
+      return { meta: meta.data, size: staged.size, offset: staged.offset, file: staged.file };
+    },
+    async ownedStaged(uploadId, owner) {
       if (!UPLOAD_ID.test(uploadId)) return null;
       const upload = await store.getUpload(uploadId).catch(() => null);
-      if (!upload || upload.metadata?.owner !== userId) return null;
-      const meta = UploadMetadata.safeParse(upload.metadata);
-      if (!meta.success || upload.size === undefined) return null;
-      return { meta: meta.data, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId) };
+      if (!upload || upload.metadata?.owner !== owner || upload.size === undefined) return null;
+      return { metadata: upload.metadata as Record<string, string>, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId) };
     },
     remove: (uploadId) => store.remove(uploadId).catch(() => {}),
     removeExpired: () => sweepStaging(directory, expiryMs, deps.now()),
+    registerEndpoint: (endpoint) => mount(endpoint),
   };
 
-  const handler = async (request: FastifyRequest<{ Params: { uploadId?: string } }>, reply: import('fastify').FastifyReply) => {
-    const principal = principalOf(request);
+  const handlerFor = <F extends UploadFileBase>(endpoint: UploadEndpoint<F>) => async (request: FastifyRequest<{ Params: { uploadId?: string } }>,
+    reply: import('fastify').FastifyReply) => {
     if (request.method === 'POST') {
       const length = Number(headerOf(request, 'upload-length'));
       // Deferred lengths are refused: size is checked before the first byte is accepted.
       if (!Number.isSafeInteger(length) || length < 0) throw new AppError('validation', 400);
       if (length > ATTACHMENT_MAX_BYTES) throw new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
       const raw = parseUploadMetadata(headerOf(request, 'upload-metadata'));
-      const parsed = UploadMetadata.safeParse(raw);
+      // The default describes a case's or a visit's file, which is what F is when an endpoint gives no schema of its own.
+      const parsed = (endpoint.fileMetadata ?? (UploadFileMetadata as unknown as z.ZodType<F>)).safeParse(raw);
       if (!parsed.success) {
         const typeProblem = parsed.error.issues.some((i) => i.path[0] === 'filetype') && raw.filetype !== undefined;
         if (typeProblem) throw new AppError('attachment_type_refused', 415);
         throw new AppError('validation', 400, { errors: parsed.error.issues.map((i) => ({ path: `metadata.${String(i.path[0])}`, code: 'invalid', message: '' })) });
       }
-      const access = await openCase(deps, principal, parsed.data.consultationId, requestMeta(request),
-        { action: 'attachment.upload' });
-      if (access.sides.length === 0) throw forbidden();
-      // The owner is written by the server, never taken from the client.
-      setHeader(request, 'upload-metadata', encodeMetadata({ ...parsed.data, owner: principal.userId }));
+      const { owner, metadata } = await endpoint.authorizeCreate(request, parsed.data, raw);
+      // The owner and the destination are written by the server, never taken from the client.
+      setHeader(request, 'upload-metadata', encodeMetadata({ ...parsed.data, ...metadata, owner }));
     } else {
       const id = request.params.uploadId ?? '';
-      const owned = await uploads.ownedUpload(id, principal.userId);
-      if (!owned) throw notFound();
+      const owner = await endpoint.ownerOf(request);
+      const owned = owner ? await uploads.ownedStaged(id, owner) : null;
+      if (!owner || !owned) throw notFound();
       // A write cut off by a dropped link may still be settling: what HEAD or the next PATCH sees is what it left.
       await settled(id);
-      if (request.method === 'PATCH') return patchUpload(request, reply, id, (await uploads.ownedUpload(id, principal.userId)) ?? owned);
+      if (request.method === 'PATCH') return patchUpload(request, reply, id, (await uploads.ownedStaged(id, owner)) ?? owned);
     }
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
   };
 
-  app.register(async (scope) => {
+  const mount = <F extends UploadFileBase>(endpoint: UploadEndpoint<F>) => app.register(async (scope) => {
     // The body is a raw byte stream that tus reads itself, however large.
     scope.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
-    const config = { access: EITHER_SIDE };
-    const tags = ['attachments'];
-    scope.route({ method: 'POST', url: UPLOADS_PATH, config, handler,
-      schema: { tags, summary: 'Start a resumable upload (tus 1.0 creation; Upload-Metadata: consultationId, filename, filetype, sha256)' } });
-    scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${UPLOADS_PATH}/:uploadId`, config, handler,
-      schema: { tags, summary: 'Where an upload stopped (HEAD), send from that offset (PATCH), or abandon it (DELETE) — tus 1.0' } });
+    const config = { access: endpoint.access, guestWrites: endpoint.guestWrites };
+    const handler = handlerFor(endpoint);
+    const { tags, summaries, params } = endpoint;
+    scope.route({ method: 'POST', url: endpoint.url, config, handler,
+      schema: { tags, summary: summaries.create, ...(params ? { params: params.create } : {}) } });
+    scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${endpoint.url}/:uploadId`, config, handler,
+      schema: { tags, summary: summaries.resume, ...(params ? { params: params.resume } : {}) } });
+  });
+
+  mount({
+    url: UPLOADS_PATH,
+    access: EITHER_SIDE,
+    tags: ['attachments'],
+    summaries: { create: 'Start a resumable upload (tus 1.0 creation; Upload-Metadata: consultationId, filename, filetype, sha256)',
+      resume: 'Where an upload stopped (HEAD), send from that offset (PATCH), or abandon it (DELETE) — tus 1.0' },
+    async authorizeCreate(request, _file, raw) {
+      const consultationId = Uuid.safeParse(raw.consultationId);
+      if (!consultationId.success) {
+        throw new AppError('validation', 400, { errors: [{ path: 'metadata.consultationId', code: 'invalid', message: '' }] });
+      }
+      const principal = principalOf(request);
+      const access = await openCase(deps, principal, consultationId.data, requestMeta(request), { action: 'attachment.upload' });
+      if (access.sides.length === 0) throw forbidden();
+      return { owner: principal.userId, metadata: { consultationId: consultationId.data } };
+    },
+    ownerOf: async (request) => principalOf(request).userId,
   });
   return uploads;
 }

@@ -186,6 +186,6 @@ test('an accepted emergency is not escalated', async () => {
   const { c } = await acceptedCase();
   await t.deps.db.updateTable('consultation').set({ due_at: new Date(Date.now() - 1000) }).where('id', '=', c.id).execute();
   const { Escalations } = await import('./escalation.ts');
-  const e = new Escalations(app, t.databaseUrl);
+  const e = new Escalations(app, null);
   assert.equal(await e.onDue(c.id), false);
 });

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { PgBoss } from 'pg-boss';
 import { sql } from 'kysely';
 import type { Deps } from '../../platform/deps.ts';
+import { stableJobId, type JobQueue } from '../../platform/jobs.ts';
 import { translate } from '../../platform/i18n.ts';
 import type { Language } from '@telemed/contracts';
 
@@ -13,10 +12,7 @@ interface DueJob {
 }
 
 /** A stable job id per timer: sending the same timer twice (start-up reconciliation) adds nothing. */
-function jobId(consultationId: string, dueAt: Date): string {
-  const h = createHash('sha256').update(`${consultationId}|${dueAt.toISOString()}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+const jobId = (consultationId: string, dueAt: Date) => stableJobId(`${consultationId}|${dueAt.toISOString()}`);
 
 /**
  * Response-time escalation on durable jobs (pg-boss, in the same PostgreSQL): a timer is a job
@@ -24,41 +20,24 @@ function jobId(consultationId: string, dueAt: Date): string {
  * so nothing doubles), which also covers a crash between a commit and its send.
  */
 export class Escalations {
-  #boss: PgBoss;
+  #jobs: JobQueue | null;
   #deps: Deps;
-  #started = false;
 
-  constructor(deps: Deps, databaseUrl: string, opts: { pollingIntervalSeconds?: number } = {}) {
+  /** Without a job queue (a tool, a test of `onDue`) nothing is scheduled. */
+  constructor(deps: Deps, jobs: JobQueue | null) {
     this.#deps = deps;
-    this.#boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 2, application_name: 'telemed-jobs' });
-    this.#boss.on('error', (err: Error) => deps.log.error({ err: { message: err.message } }, 'job queue error'));
-    this.#polling = opts.pollingIntervalSeconds ?? 2;
-  }
-
-  #polling: number;
-
-  async start(): Promise<void> {
-    await this.#boss.start();
-    await this.#boss.createQueue(QUEUE).catch(() => undefined);
-    await this.#boss.work<DueJob>(QUEUE, { pollingIntervalSeconds: this.#polling }, async (jobs) => {
-      for (const job of jobs) await this.onDue(job.data.consultationId);
-    });
-    this.#started = true;
-    await this.reconcile();
-  }
-
-  async stop(): Promise<void> {
-    if (this.#started) await this.#boss.stop({ graceful: true, close: true, timeout: 5000 });
-    this.#started = false;
+    this.#jobs = jobs;
+    jobs?.define<DueJob>(QUEUE, async (job) => { await this.onDue(job.consultationId); });
   }
 
   /** Sets the timer for a request's target (after the change that set it has committed). */
   async schedule(consultationId: string, dueAt: Date): Promise<void> {
-    if (!this.#started) return;
-    await this.#boss.send(QUEUE, { consultationId, dueAt: dueAt.toISOString() } satisfies DueJob,
+    if (!this.#jobs?.started) return;
+    await this.#jobs.send(QUEUE, { consultationId, dueAt: dueAt.toISOString() } satisfies DueJob,
       { id: jobId(consultationId, dueAt), startAfter: dueAt, retryLimit: 5, retryDelay: 30 });
   }
 
+  /** On start: every open timer is sent again (same id, so nothing doubles). */
   async reconcile(): Promise<void> {
     const open = await this.#deps.db.selectFrom('consultation').select(['id', 'due_at'])
       .where('escalated_at', 'is', null).where('due_at', 'is not', null)

@@ -1,5 +1,5 @@
 import {
-  AddendumInput, AssignmentInput, ConclusionInput, ConsultantOptions, ConsultationCase, ConsultationCreate, ConsultationQueue, ConsultationQueueQuery,
+  AddendumInput, AssignmentInput, CaseVideoStart, ConclusionInput, ConsultantOptions, ConsultationCase, ConsultationCreate, ConsultationQueue, ConsultationQueueQuery,
   ConsultationTransition, IdParams, MessageInput, ObservationsInput, ParticipantInput, RouteAnswer, RouteQuery, Visit,
 } from '@telemed/contracts';
 import type { Deps } from '../../platform/deps.ts';
@@ -53,9 +53,9 @@ export function registerConsultationRoutes(app: App, deps: Deps): void {
 
   app.post('/api/consultations/:id/video', {
     schema: { tags, summary: 'Start or join the case’s video session (the referring doctor and the hub’s consultants, admitted as themselves)',
-      params: IdParams, response: { 200: Visit } },
+      params: IdParams, body: CaseVideoStart, response: { 200: Visit } },
     config: { access: EITHER_SIDE },
-  }, async (request) => startCaseVideo(deps, principalOf(request), request.params.id, requestMeta(request)));
+  }, async (request) => startCaseVideo(deps, principalOf(request), request.params.id, requestMeta(request), request.body ?? {}));
 
   app.post('/api/consultations/:id/transitions', {
     schema: { tags, summary: 'Submit, accept, decline, forward, schedule, start, cancel or acknowledge (with the version seen)', params: IdParams,

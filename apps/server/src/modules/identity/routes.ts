@@ -10,6 +10,7 @@ import type { Principal } from '../../platform/policy.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { changePassword, completePasswordReset, requestPasswordReset } from './password-reset.ts';
 import { authenticate, endAllSessions, endSession, SESSION_COOKIE } from './sessions.ts';
+import { registerSignUpRoutes } from './sign-up-routes.ts';
 import { beginTotpEnrolment, completeTotp, describeSession, setLanguage, signIn, switchFacility } from './sign-in.ts';
 
 export function requestMeta(request: FastifyRequest): RequestMeta {
@@ -149,4 +150,6 @@ export function registerIdentityRoutes(app: App, deps: Deps): void {
     schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: Ok } },
     config: { access: 'token.manage' },
   }, async (request) => revokeApiToken(deps, principalOf(request), request.params.id, requestMeta(request)));
+
+  registerSignUpRoutes(app, deps, sessionReply);
 }

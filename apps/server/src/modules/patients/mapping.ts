@@ -22,6 +22,7 @@ export function toPatient(r: Row): Patient {
     address: opt(r.address),
     preferredLanguage: r.preferred_language as Language,
     homeFacilityId: r.home_facility_id,
+    selfRegistered: r.self_registered,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

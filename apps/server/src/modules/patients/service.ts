@@ -6,7 +6,7 @@ import type { Principal } from '../../platform/policy.ts';
 import { authorizePatient } from './access.ts';
 import { SUMMARY_COLUMNS, toPatient, toSummary } from './mapping.ts';
 import { nameKey, nameKeyTokens } from './name-key.ts';
-import { validateNationalId } from './national-id.ts';
+import { type NationalIdType, validateNationalId } from './national-id.ts';
 
 export function patientNameKey(p: Pick<PatientInput, 'familyName' | 'givenName' | 'middleName' | 'familyNameLatin' | 'givenNameLatin'>): string {
   return [...new Set([p.familyName, p.givenName, p.middleName, p.familyNameLatin, p.givenNameLatin]
@@ -38,15 +38,24 @@ function checkNationalId(input: PatientInput): { type: string; value: string } |
   if (!input.nationalId && !input.nationalIdType) return null;
   const path = 'body.nationalId';
   if (!input.nationalId || !input.nationalIdType) throw new AppError('validation', 400, { errors: [{ path, code: 'required', message: '' }] });
-  const result = validateNationalId(input.nationalIdType, input.nationalId);
+  const { normalized } = checkNationalIdAgrees(input.nationalIdType, input.nationalId, input, path);
+  return { type: input.nationalIdType, value: normalized };
+}
+
+/**
+ * One identifier against the person's birth date (and sex, when known): a wrong check digit, an
+ * impossible date or a contradiction is refused on `path`. Returns the normalized number and the sex it encodes.
+ */
+export function checkNationalIdAgrees(type: NationalIdType, value: string, person: { birthDate: string; sex?: string }, path: string) {
+  const result = validateNationalId(type, value);
   if (!result.ok) {
     const code = result.reason === 'checksum' ? 'national_id_checksum' : result.reason === 'date' ? 'national_id_date' : 'national_id_format';
     throw new AppError(code, 422, { errors: [{ path, code, message: '' }] });
   }
-  if ((result.birthDate && result.birthDate !== input.birthDate) || (result.sex && (input.sex === 'male' || input.sex === 'female') && result.sex !== input.sex)) {
+  if ((result.birthDate && result.birthDate !== person.birthDate) || (result.sex && (person.sex === 'male' || person.sex === 'female') && result.sex !== person.sex)) {
     throw new AppError('national_id_mismatch', 422, { errors: [{ path, code: 'national_id_mismatch', message: '' }] });
   }
-  return { type: input.nationalIdType, value: result.normalized };
+  return { normalized: result.normalized, sex: result.sex };
 }
 
 /** Patients in the caller's care whose names (in any spelling) or identifier match. */
@@ -84,6 +93,8 @@ async function findDuplicates(deps: Deps, input: PatientInput, excludeId?: strin
   const given = nameKey(input.givenName);
   let q = deps.db.selectFrom('patient').select(SUMMARY_COLUMNS)
     .where('birth_date', '=', input.birthDate)
+    // Records patients made themselves are seen by staff only through a care relationship.
+    .where('self_registered', '=', false)
     .where('name_key', 'like', `%${family}%`)
     .where('name_key', 'like', `%${given}%`);
   if (excludeId) q = q.where('id', '!=', excludeId);
@@ -96,7 +107,7 @@ export async function createPatient(deps: Deps, principal: Principal, input: Pat
   const nid = checkNationalId(input);
   if (nid) {
     const taken = await deps.db.selectFrom('patient').select('id').where('national_id_type', '=', nid.type)
-      .where('national_id', '=', nid.value).executeTakeFirst();
+      .where('national_id', '=', nid.value).where('self_registered', '=', false).executeTakeFirst();
     if (taken) throw new AppError('national_id_taken', 409, { errors: [{ path: 'body.nationalId', code: 'national_id_taken', message: '' }] });
   }
   if (!input.confirmNotDuplicate) {

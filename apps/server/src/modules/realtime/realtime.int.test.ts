@@ -27,7 +27,7 @@ const request = (over: Record<string, unknown> = {}) => ({
   summary: { complaints: 'Chest pain' }, submit: true, ...over,
 });
 const isEvent = (id: string, action?: string) => (m: RealtimeServerMessage): m is ConsultationEventMessage =>
-  m.type === 'event' && m.consultationId === id && (!action || m.action === action);
+  m.type === 'event' && m.feed === 'consultation' && m.consultationId === id && (!action || m.action === action);
 const ready = (m: RealtimeServerMessage) => m.type === 'ready';
 
 test('a new request reaches the hub’s coordinator on another node, and no one outside the case', async () => {

@@ -8,6 +8,7 @@ import { authorizePatient } from '../patients/access.ts';
 import { describeAppointments } from './describe.ts';
 import { findBookableSlot } from './free-slots.ts';
 import { noticeAppointment } from './notices.ts';
+import { endVisitOfAppointment, moveVisitWithAppointment } from './visit-link.ts';
 
 export type AppointmentRow = Selectable<AppointmentTable>;
 
@@ -90,6 +91,7 @@ export async function cancelAppointment(deps: Deps, principal: Principal, id: st
     if (!updated) throw new AppError('appointment_closed', 409);
     await trx.updateTable('care_relationship').set({ ends_at: now }).where('source', '=', 'appointment').where('source_id', '=', id)
       .where('ends_at', 'is', null).execute();
+    await endVisitOfAppointment(trx, updated.visit_id, now);
     return updated;
   });
   await deps.reminders?.cancel(id);
@@ -118,6 +120,7 @@ export async function rescheduleAppointment(deps: Deps, principal: Principal, id
     }).returningAll().executeTakeFirstOrThrow().catch(onOverlap);
     await trx.updateTable('care_relationship').set({ source_id: next.id }).where('source', '=', 'appointment').where('source_id', '=', id)
       .where('ends_at', 'is', null).execute();
+    await moveVisitWithAppointment(trx, next.visit_id, next.id, next.starts_at);
     return next;
   });
   await audit(deps, principal, 'appointment.rescheduled_to', row, meta);

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { PgBoss } from 'pg-boss';
 import type { Deps } from '../../platform/deps.ts';
+import { stableJobId, type JobQueue } from '../../platform/jobs.ts';
 import { sendNotices } from './notices.ts';
 
 const QUEUE = 'appointment-reminder';
@@ -16,8 +15,7 @@ interface ReminderJob {
 
 /** A stable job id per reminder: sending it twice (start-up reconciliation) adds nothing. */
 export function reminderJobId(appointmentId: string, kind: string): string {
-  const h = createHash('sha256').update(`${appointmentId}|${kind}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return stableJobId(`${appointmentId}|${kind}`);
 }
 
 /**
@@ -28,48 +26,30 @@ export function reminderJobId(appointmentId: string, kind: string): string {
  * covers a crash between a commit and its send.
  */
 export class Reminders {
-  #boss: PgBoss;
+  #jobs: JobQueue;
   #deps: Deps;
-  #polling: number;
-  #started = false;
 
-  constructor(deps: Deps, databaseUrl: string, opts: { pollingIntervalSeconds?: number } = {}) {
+  constructor(deps: Deps, jobs: JobQueue) {
     this.#deps = deps;
-    this.#boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 2, application_name: 'telemed-reminders' });
-    this.#boss.on('error', (err: Error) => deps.log.error({ err: { message: err.message } }, 'reminder queue error'));
-    this.#polling = opts.pollingIntervalSeconds ?? 2;
-  }
-
-  async start(): Promise<void> {
-    await this.#boss.start();
-    await this.#boss.createQueue(QUEUE).catch(() => undefined);
-    await this.#boss.work<ReminderJob>(QUEUE, { pollingIntervalSeconds: this.#polling }, async (jobs) => {
-      for (const job of jobs) await this.onDue(job.data);
-    });
-    this.#started = true;
-    await this.reconcile();
-  }
-
-  async stop(): Promise<void> {
-    if (this.#started) await this.#boss.stop({ graceful: true, close: true, timeout: 5000 });
-    this.#started = false;
+    this.#jobs = jobs;
+    jobs.define<ReminderJob>(QUEUE, async (job) => { await this.onDue(job); });
   }
 
   /** Sets the reminders of a booked appointment whose times are still ahead (after the booking has committed). */
   async schedule(appointment: { id: string; starts_at: Date }): Promise<void> {
-    if (!this.#started) return;
+    if (!this.#jobs.started) return;
     const now = this.#deps.now().getTime();
     for (const r of REMINDERS) {
       const at = appointment.starts_at.getTime() - r.beforeMs;
       if (at <= now) continue;
-      await this.#boss.send(QUEUE, { appointmentId: appointment.id, startsAt: appointment.starts_at.toISOString(), kind: r.kind } satisfies ReminderJob,
+      await this.#jobs.send(QUEUE, { appointmentId: appointment.id, startsAt: appointment.starts_at.toISOString(), kind: r.kind } satisfies ReminderJob,
         { id: reminderJobId(appointment.id, r.kind), startAfter: new Date(at), retryLimit: 5, retryDelay: 30 });
     }
   }
 
   async cancel(appointmentId: string): Promise<void> {
-    if (!this.#started) return;
-    await this.#boss.cancel(QUEUE, REMINDERS.map((r) => reminderJobId(appointmentId, r.kind))).catch(() => undefined);
+    if (!this.#jobs.started) return;
+    await this.#jobs.cancel(QUEUE, REMINDERS.map((r) => reminderJobId(appointmentId, r.kind)));
   }
 
   async reconcile(): Promise<void> {

@@ -21,3 +21,23 @@ export async function holdVisitForAppointment(deps: Deps, appointmentId: string,
     return { visitId, created: true };
   });
 }
+
+/**
+ * A cancelled appointment ends its video visit in the same transaction: the call channel tells
+ * everyone in it (`ended`, as when the clinician ends it) and nobody can join a visit whose booking
+ * is gone. A visit already ended is left as it was.
+ */
+export async function endVisitOfAppointment(trx: Transaction<Database>, visitId: string | null, now: Date): Promise<void> {
+  if (!visitId) return;
+  const ended = await trx.updateTable('visit').set({ status: 'ended', ended_at: now }).where('id', '=', visitId).where('status', '=', 'open')
+    .returning('id').executeTakeFirst();
+  if (ended) {
+    await trx.insertInto('visit_signal').values({ visit_id: visitId, from_participant: null, to_participant: null, kind: 'ended', payload: '{}' }).execute();
+  }
+}
+
+/** A rescheduled appointment takes its visit along: the visit belongs to the successor and starts at the new time. */
+export async function moveVisitWithAppointment(trx: Transaction<Database>, visitId: string | null, appointmentId: string, startsAt: Date): Promise<void> {
+  if (!visitId) return;
+  await trx.updateTable('visit').set({ appointment_id: appointmentId, scheduled_at: startsAt }).where('id', '=', visitId).execute();
+}

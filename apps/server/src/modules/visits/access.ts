@@ -3,9 +3,11 @@ import type { Selectable } from 'kysely';
 import type { VisitParticipantTable, VisitTable } from '../../platform/db-types-visits.ts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { decideVisitAccess, type Principal, type VisitActor } from '../../platform/policy.ts';
+import { decideVisitAccess, type Principal, type VisitActor, type VisitFacts } from '../../platform/policy.ts';
 
 export type VisitRow = Selectable<VisitTable>;
+/** A policy decision other than read, join or manage (e.g. `decideVisitFileAccess`), asked with the same facts. */
+export type VisitDecision = (actor: VisitActor, facts: VisitFacts, now: Date) => boolean;
 export type ParticipantRow = Selectable<VisitParticipantTable>;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -31,7 +33,7 @@ export function actorUserId(o: OpenedVisit): string | null {
  * it; a refusal is audited. Someone who is not a participant learns nothing, not even that the
  * visit exists (404).
  */
-export async function openVisit(deps: Deps, caller: Caller, visitId: string, need: 'read' | 'join' | 'manage', meta: RequestMeta,
+export async function openVisit(deps: Deps, caller: Caller, visitId: string, need: 'read' | 'join' | 'manage' | VisitDecision, meta: RequestMeta,
   action: string): Promise<OpenedVisit> {
   const visit = await deps.db.selectFrom('visit').selectAll().where('id', '=', visitId).executeTakeFirst();
   let participant: ParticipantRow | undefined;
@@ -50,7 +52,7 @@ export async function openVisit(deps: Deps, caller: Caller, visitId: string, nee
     participant: participant ? { role: participant.role, userId: participant.user_id, removed: participant.removed_at !== null,
       passExpiresAt: participant.pass_expires_at } : null,
   };
-  const allowed = visit && decideVisitAccess(actor, facts, need, deps.now());
+  const allowed = visit && (typeof need === 'function' ? need(actor, facts, deps.now()) : decideVisitAccess(actor, facts, need, deps.now()));
   if (!allowed) {
     const principal = caller.principal;
     await deps.audit.record({ actorUserId: principal?.userId ?? null, actorFacilityId: principal?.facilityId ?? null, action, outcome: 'denied',

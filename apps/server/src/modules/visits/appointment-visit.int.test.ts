@@ -69,3 +69,36 @@ test('only the patient and the clinician open it; a cancelled appointment gets n
   assert.equal(late.statusCode, 409);
   assert.equal(late.json().title, 'Эта запись уже отменена или перенесена.');
 });
+
+test('a rescheduled appointment takes its visit along; a cancelled one ends it', async () => {
+  const appointmentId = await book(2);
+  const visitId = (await as(t, cardiologist)('POST', `/api/appointments/${appointmentId}/visit`)).json().id;
+  const moved = await as(t, patient)('POST', `/api/appointments/${appointmentId}/reschedule`, { startsAt: slots[3].startsAt });
+  assert.equal(moved.statusCode, 200, moved.body);
+  const successor = moved.json().id;
+  assert.notEqual(successor, appointmentId);
+  const visit = await t.deps.db.selectFrom('visit').select(['appointment_id', 'scheduled_at', 'status']).where('id', '=', visitId).executeTakeFirstOrThrow();
+  assert.equal(visit.appointment_id, successor);
+  assert.equal(visit.scheduled_at?.toISOString(), new Date(slots[3].startsAt).toISOString());
+  assert.equal((await as(t, patient)('POST', `/api/appointments/${successor}/visit`)).json().id, visitId, 'the same visit at the new time');
+
+  assert.equal((await as(t, patient)('POST', `/api/appointments/${successor}/cancel`, {})).statusCode, 200);
+  const ended = await as(t, cardiologist)('GET', `/api/visits/${visitId}`);
+  assert.equal(ended.json().status, 'ended');
+  const signals = await t.deps.db.selectFrom('visit_signal').select('kind').where('visit_id', '=', visitId).where('kind', '=', 'ended').execute();
+  assert.equal(signals.length, 1, 'the call channel is told');
+});
+
+test('a patient account made after the visit joins it, waiting to be admitted', async () => {
+  const appointmentId = await book(4);
+  const visitId = (await as(t, cardiologist)('POST', `/api/appointments/${appointmentId}/visit`)).json().id;
+  // As if the patient's account had been made after the visit: it is not among the participants.
+  await t.deps.db.deleteFrom('visit_participant').where('visit_id', '=', visitId).where('role', '=', 'patient').execute();
+  assert.equal((await as(t, patient)('GET', `/api/visits/${visitId}`)).statusCode, 404);
+  const opened = await as(t, patient)('POST', `/api/appointments/${appointmentId}/visit`);
+  assert.equal(opened.statusCode, 200, opened.body);
+  assert.equal(opened.json().id, visitId);
+  assert.equal(opened.json().me.role, 'patient');
+  assert.deepEqual(opened.json().participants.map((p: { role: string; admitted: boolean }) => [p.role, p.admitted]),
+    [['clinician', true], ['patient', false]]);
+});

@@ -34,7 +34,22 @@ export async function openVisitForAppointment(deps: Deps, principal: Principal, 
     ]).execute();
     return v.id;
   });
+  if (!created && principal.patientId === appt.patient_id) await joinLatePatientAccount(deps, visitId, principal.userId);
   const opened = await openVisit(deps, { principal, pass: null }, visitId, 'read', meta, 'visit.read');
   await auditVisit(deps, opened, created ? 'visit.create' : 'visit.read', meta, { appointmentId });
   return describeVisit(deps, opened);
+}
+
+/**
+ * A patient account made after the visit was (the patient signed up after the booking) joins it
+ * the way the accounts present at its making did: waiting to be admitted. An existing row, even a
+ * removed one, is left as it is, so a removed patient stays out.
+ */
+async function joinLatePatientAccount(deps: Deps, visitId: string, userId: string): Promise<void> {
+  const user = await deps.db.selectFrom('app_user').select(['display_name', 'language']).where('id', '=', userId).where('active', '=', true)
+    .executeTakeFirst();
+  if (!user) return;
+  await deps.db.insertInto('visit_participant').values({ visit_id: visitId, user_id: userId, role: 'patient', display_name: user.display_name,
+    language: user.language, admitted_at: null, admitted_by: null, removed_at: null, pass_hash: null, pass_expires_at: null })
+    .onConflict((oc) => oc.columns(['visit_id', 'user_id']).doNothing()).execute();
 }

@@ -10,6 +10,8 @@ export interface CaseVideoFacts {
   facilityId: string;
   /** The case's people, each joining as themselves without a waiting room. */
   staff: { userId: string; role: 'referring_doctor' | 'consultant' }[];
+  /** A case conference for many observers: through the SFU from the start (only when the session is made now). */
+  broadcast?: boolean;
 }
 
 /**
@@ -22,7 +24,8 @@ export async function openCaseVisit(deps: Deps, principal: Principal, facts: Cas
   const now = deps.now();
   const visitId = await deps.db.transaction().execute(async (trx) => {
     const created = await trx.insertInto('visit').values({ facility_id: facts.facilityId, patient_id: facts.patientId, consultation_id: facts.consultationId,
-      appointment_id: null, scheduled_at: null, created_by: principal.userId, started_at: null, ended_at: null })
+      appointment_id: null, scheduled_at: null, created_by: principal.userId, started_at: null, ended_at: null,
+      ...(facts.broadcast ? { broadcast: true, media_mode: 'sfu' } : {}) })
       .onConflict((oc) => oc.column('consultation_id').where('consultation_id', 'is not', null).where('status', '=', 'open').doNothing())
       .returning('id').executeTakeFirst();
     const id = created?.id ?? (await trx.selectFrom('visit').select('id').where('consultation_id', '=', facts.consultationId)

@@ -1,9 +1,10 @@
-import type { Visit, VisitCreate, VisitRole } from '@telemed/contracts';
+import type { AttachmentMediaType, Visit, VisitCreate, VisitRole } from '@telemed/contracts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { decideVisitAccess, type Principal } from '../../platform/policy.ts';
 import { authorizePatient } from '../patients/access.ts';
 import { auditVisit, openVisit, type Caller, type OpenedVisit } from './access.ts';
+import { endRecordingsOfVisit } from './recording.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -13,6 +14,8 @@ const iso = (d: Date) => d.toISOString();
  */
 export async function createVisit(deps: Deps, principal: Principal, input: VisitCreate, meta: RequestMeta): Promise<Visit> {
   if (!principal.facilityId) throw forbidden();
+  // A broadcast needs the SFU from its first minute.
+  if (input.broadcast && !deps.config.JANUS_URL) throw new AppError('broadcast_unavailable', 409);
   const { patient } = await authorizePatient(deps, principal, input.patientId, 'read', 'visit.create', meta);
   if (input.consultationId) {
     const c = await deps.db.selectFrom('consultation').select('patient_id').where('id', '=', input.consultationId).executeTakeFirst();
@@ -27,7 +30,7 @@ export async function createVisit(deps: Deps, principal: Principal, input: Visit
   const visitId = await deps.db.transaction().execute(async (trx) => {
     const v = await trx.insertInto('visit').values({ facility_id: principal.facilityId!, patient_id: patient.id, consultation_id: input.consultationId ?? null,
       appointment_id: null, scheduled_at: input.scheduledAt ? new Date(input.scheduledAt) : null, created_by: principal.userId, started_at: null,
-      ended_at: null }).returning('id').executeTakeFirstOrThrow();
+      ended_at: null, ...(input.broadcast ? { broadcast: true, media_mode: 'sfu' } : {}) }).returning('id').executeTakeFirstOrThrow();
     await trx.insertInto('visit_participant').values({ visit_id: v.id, user_id: principal.userId, role: 'clinician', display_name: me.display_name,
       language: me.language, admitted_at: now, admitted_by: principal.userId, removed_at: null, pass_hash: null, pass_expires_at: null }).execute();
     if (patientUser) {
@@ -53,7 +56,10 @@ export async function describeVisit(deps: Deps, o: OpenedVisit): Promise<Visit> 
     deps.db.selectFrom('patient').select(['family_name', 'given_name']).where('id', '=', visit.patient_id).executeTakeFirstOrThrow(),
     deps.db.selectFrom('visit_participant').selectAll().where('visit_id', '=', visit.id).orderBy('created_at').execute(),
     deps.db.selectFrom('visit_message as m').innerJoin('visit_participant as p', 'p.id', 'm.participant_id')
-      .select(['m.id', 'm.participant_id', 'm.body', 'm.at', 'p.display_name']).where('m.visit_id', '=', visit.id).orderBy('m.id', 'desc').limit(200).execute(),
+      .leftJoin('visit_file as f', 'f.id', 'm.file_id')
+      .select(['m.id', 'm.participant_id', 'm.body', 'm.at', 'p.display_name', 'f.id as file_id', 'f.media_type as file_type', 'f.size as file_size',
+        'f.thumbnail_sha256 as file_thumbnail'])
+      .where('m.visit_id', '=', visit.id).orderBy('m.id', 'desc').limit(200).execute(),
     canManage
       ? deps.db.selectFrom('visit_invite as i').innerJoin('visit_participant as p', 'p.id', 'i.participant_id')
         .select(['i.id', 'i.participant_id', 'i.expires_at', 'i.used_at', 'i.revoked_at', 'p.display_name', 'p.role'])
@@ -71,9 +77,12 @@ export async function describeVisit(deps: Deps, o: OpenedVisit): Promise<Visit> 
     status: visit.status as Visit['status'],
     scheduledAt: visit.scheduled_at ? iso(visit.scheduled_at) : null,
     createdAt: iso(visit.created_at),
+    broadcast: visit.broadcast,
     participants: participants.map((p) => ({ id: p.id, role: p.role as VisitRole, displayName: p.display_name, isGuest: p.user_id === null,
       admitted: p.admitted_at !== null, removed: p.removed_at !== null })),
-    messages: messages.reverse().map((m) => ({ id: Number(m.id), participantId: m.participant_id, displayName: m.display_name, body: m.body, at: iso(m.at) })),
+    messages: messages.reverse().map((m) => ({ id: Number(m.id), participantId: m.participant_id, displayName: m.display_name, body: m.body, at: iso(m.at),
+      ...(m.file_id ? { file: { id: m.file_id, fileName: m.body, mediaType: m.file_type as AttachmentMediaType, size: Number(m.file_size),
+        hasThumbnail: m.file_thumbnail !== null } } : {}) })),
     me: { participantId: participant.id, role: participant.role as VisitRole, canManage },
     invites: invites.map((i) => ({ id: i.id, participantId: i.participant_id, displayName: i.display_name, role: i.role as 'patient',
       expiresAt: iso(i.expires_at),
@@ -100,6 +109,7 @@ export async function endVisit(deps: Deps, principal: Principal, visitId: string
   const opened = await openVisit(deps, { principal, pass: null }, visitId, 'manage', meta, 'visit.end');
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('visit').set({ status: 'ended', ended_at: deps.now() }).where('id', '=', visitId).where('status', '=', 'open').execute();
+    await endRecordingsOfVisit(trx, visitId, deps.now());
     await trx.insertInto('visit_signal').values({ visit_id: visitId, from_participant: opened.participant.id, to_participant: null, kind: 'ended',
       payload: '{}' }).execute();
   });

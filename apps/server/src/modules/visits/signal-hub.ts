@@ -6,6 +6,8 @@ import type { Deps } from '../../platform/deps.ts';
 import type { Principal } from '../../platform/policy.ts';
 import { hasTelemedicineConsent } from '../patients/consents.ts';
 import { auditVisit, type OpenedVisit } from './access.ts';
+import { isReceiveOnly } from './broadcast.ts';
+import { handleRecordingMessage, reconcileRecording } from './recording.ts';
 import type { SfuBridge } from './sfu.ts';
 import { SignalWriter } from './signal-writer.ts';
 import { iceServersFor } from './turn.ts';
@@ -199,6 +201,10 @@ export class VisitHub {
       return;
     }
     if (msg.type.startsWith('sfu-')) return this.#handleSfu(conn, msg);
+    if (msg.type === 'recording-request' || msg.type === 'recording-consent' || msg.type === 'recording-stop') {
+      const refused = await handleRecordingMessage(this.#deps, conn, msg);
+      return refused ? this.#send(conn, { type: 'error', code: refused }) : undefined;
+    }
     if (msg.type === 'chat') {
       await db.transaction().execute(async (trx) => {
         const m = await trx.insertInto('visit_message').values({ visit_id: conn.visitId, participant_id: conn.participantId, body: msg.body })
@@ -216,6 +222,7 @@ export class VisitHub {
     if (!sfu.enabled) return this.#send(conn, { type: 'error', code: 'no_sfu' });
     try {
       if (msg.type === 'sfu-publish') {
+        if (isReceiveOnly(conn.opened.visit, conn.opened.participant.role)) return this.#send(conn, { type: 'error', code: 'receive_only' });
         const display = conn.opened.participant.display_name;
         const answer = await sfu.publish(conn.visitId, conn.participantId, display, msg.jsep);
         conn.publishing = true;
@@ -283,7 +290,7 @@ export class VisitHub {
     try {
       const rows = await this.#fetch('s.id = ANY($1::bigint[]) ORDER BY s.id', [ids]);
       for (const r of rows) {
-        if (r.kind === 'roster') {
+        if (r.kind === 'roster' || r.kind === 'recording') {
           this.#rosterDue.add(r.visit_id);
           continue;
         }
@@ -306,7 +313,9 @@ export class VisitHub {
       this.#send(c, { type: 'signal', id: Number(r.id), from: r.from_participant!, data: r.payload as SignalData });
     } else if (r.kind === 'chat' && r.message_body !== null) {
       this.#send(c, { type: 'chat', id: Number(r.id), message: { id: Number(r.message_id), participantId: r.from_participant!,
-        displayName: r.message_author ?? '', body: r.message_body, at: new Date(r.message_at!).toISOString() } });
+        displayName: r.message_author ?? '', body: r.message_body, at: new Date(r.message_at!).toISOString(),
+        // A file shared into the visit (visit-files.ts) is announced as a chat message that names it.
+        file: (r.payload as { file?: VisitChatMessage['file'] }).file } });
     } else if (r.kind === 'admitted' && !c.admitted) {
       c.admitted = true;
       this.#send(c, { type: 'admitted' });
@@ -344,6 +353,8 @@ export class VisitHub {
     const participants = await readRoster(this.#deps, visitId);
     const message: VisitServerMessage = { type: 'roster', participants };
     for (const c of conns) if (c.helloed) this.#send(c, message);
+    const recording = await reconcileRecording(this.#deps, visitId, participants);
+    for (const c of conns) if (c.helloed) this.#send(c, { type: 'recording', recording });
     await this.#switchIfDue(visitId, participants);
   }
 
@@ -423,6 +434,8 @@ export class VisitHub {
     this.#deps.log.warn({ err: { message: err.message } }, msg);
   }
 }
+
+type VisitChatMessage = Extract<VisitServerMessage, { type: 'chat' }>['message'];
 
 interface SignalRow {
   id: string;

@@ -14,7 +14,7 @@ export interface AuditFilter {
 
 /** The actions the server records, offered as suggestions; the filter matches by prefix. */
 export const KNOWN_ACTIONS = [
-  'auth.', 'auth.sign_in', 'auth.lockout', 'auth.password_reset', 'auth.switch_facility', 'patient.', 'patient.read',
+  'auth.', 'auth.sign_in', 'auth.lockout', 'auth.password_reset', 'auth.sign_up', 'auth.switch_facility', 'patient.', 'patient.read',
   'patient.search', 'patient.create', 'patient.update', 'patient.break_glass', 'consent.', 'break_glass.review', 'permission.denied',
   'user.', 'facility.', 'api_token.', 'audit.read',
 ];

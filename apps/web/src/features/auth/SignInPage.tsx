@@ -1,6 +1,6 @@
 import type { SessionInfo } from '@telemed/contracts';
 import { useState } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useSession } from '../../app/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
 import { TextField } from '../../ui/Field.tsx';
@@ -68,6 +68,9 @@ function PasswordStep() {
             </button>
           </div>
         </form>
+        <p>
+          {t('auth.signIn.noAccount')} <Link to="/sign-up">{t('auth.signIn.createAccount')}</Link>
+        </p>
         <div className="disclosure">
           <button
             type="button"

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import type { ConsultationCase, Visit } from '../../ui/contract-types.ts';
@@ -13,17 +14,21 @@ export function CaseVideo(props: { c: ConsultationCase }) {
   const { api, can } = useActiveSession();
   const navigate = useNavigate();
   const submission = useSubmission();
+  const [broadcast, setBroadcast] = useState(false);
   if (!LIVE.includes(props.c.status) || !can('visit.join')) return null;
   return (
     <div className="case-actions">
       <ErrorAlert error={submission.error} />
       <button type="button" className={`button ${props.c.mode === 'async' ? '' : 'button--primary'}`} disabled={submission.pending}
         onClick={async () => {
-          const visit = await submission.run(() => api.post<Visit>(`/api/consultations/${props.c.id}/video`));
+          const visit = await submission.run(() => api.post<Visit>(`/api/consultations/${props.c.id}/video`, broadcast ? { broadcast: true } : {}));
           if (visit) navigate(`/visits/${visit.id}`);
         }}>
         {t('case.videoSession')}
       </button>
+      <label className="field--check small">
+        <input type="checkbox" checked={broadcast} onChange={(e) => setBroadcast(e.target.checked)} /> {t('visit.broadcast.option')}
+      </label>
     </div>
   );
 }

@@ -34,21 +34,27 @@ export async function sha256Of(file: Blob): Promise<string> {
   return hash.digest('hex');
 }
 
+export interface UploadProgress {
+  onProgress(sent: number): void;
+  onStalled(stalled: boolean): void;
+}
+
 /**
- * Sends one file to a case: tus upload (resumed from where the server has it, after a drop or a
- * reload, by the fingerprint tus-js-client keeps in localStorage), then the commit that attaches it.
+ * A resumable tus upload to `endpoint` (resumed from where the server has it, after a drop or a
+ * reload, by the fingerprint tus-js-client keeps in localStorage). Resolves with the upload's id,
+ * for the commit that puts it where it belongs.
  */
-export async function uploadToCase(api: ApiClient, file: File, opts: { consultationId: string; messageId?: string; onProgress(sent: number): void;
-  onStalled(stalled: boolean): void }): Promise<void> {
+export async function uploadResumable(api: ApiClient, file: File, opts: UploadProgress & { endpoint: string; metadata: Record<string, string> }):
+  Promise<string> {
   const sha256 = await sha256Of(file);
-  const uploadId = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const upload = new Upload(file, {
-      endpoint: '/api/uploads',
+      endpoint: opts.endpoint,
       chunkSize: CHUNK_SIZE,
       retryDelays: RETRY_DELAYS,
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
-      metadata: { consultationId: opts.consultationId, filename: file.name, filetype: mediaTypeOf(file), sha256 },
+      metadata: { ...opts.metadata, filename: file.name, filetype: mediaTypeOf(file), sha256 },
       onBeforeRequest(req) {
         const token = api.csrfToken();
         if (token) req.setHeader('X-CSRF-Token', token);
@@ -79,6 +85,11 @@ export async function uploadToCase(api: ApiClient, file: File, opts: { consultat
       upload.start();
     }, reject);
   });
+}
+
+/** Sends one file to a case: the resumable upload, then the commit that attaches it. */
+export async function uploadToCase(api: ApiClient, file: File, opts: UploadProgress & { consultationId: string; messageId?: string }): Promise<void> {
+  const uploadId = await uploadResumable(api, file, { ...opts, endpoint: '/api/uploads', metadata: { consultationId: opts.consultationId } });
   try {
     await api.post(`/api/consultations/${opts.consultationId}/attachments`, { uploadId, ...(opts.messageId ? { messageId: opts.messageId } : {}) },
       { purpose: 'consultation' });

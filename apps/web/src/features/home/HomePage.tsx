@@ -30,6 +30,13 @@ export default function HomePage() {
       links: [{ to: '/appointments', label: t('home.care.appointments') }, { to: '/appointments/book', label: t('home.care.book') },
         { to: '/visits', label: t('home.care.visits') }] });
   }
+  if (myRecord && can('patient.self')) {
+    cards.push({ key: 'messages', title: t('home.messages.title'), text: t('home.messages.text'),
+      links: [{ to: '/messages', label: t('home.messages.open') }] });
+  } else if (can('patient.read')) {
+    cards.push({ key: 'messages', title: t('home.patientMessages.title'), text: t('home.patientMessages.text'),
+      links: [{ to: '/messages', label: t('home.patientMessages.open') }] });
+  }
   if (can('patient.search')) {
     const links = [{ to: '/patients', label: t('home.patients.search') }];
     if (can('patient.write')) links.push({ to: '/patients/new', label: t('home.patients.new') });

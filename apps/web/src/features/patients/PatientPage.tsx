@@ -58,6 +58,7 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
   const submission = useSubmission();
   const navigate = useNavigate();
   const [startingVisit, setStartingVisit] = useState(false);
+  const [broadcast, setBroadcast] = useState(false);
   const purpose = props.grantExpiry ? 'emergency' : undefined;
   const latin = patientLatinName(patient);
   const isSelf = session.user.patientId === patient.id;
@@ -70,15 +71,20 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
       actions={
         <>
           {can('visit.manage') && !isSelf ? (
-            <button type="button" className="button button--primary" disabled={startingVisit}
-              onClick={async () => {
-                setStartingVisit(true);
-                const visit = await submission.run(() => createVisit(api, patient.id));
-                setStartingVisit(false);
-                if (visit) navigate(`/visits/${visit.id}`);
-              }}>
-              {t('visit.start')}
-            </button>
+            <>
+              <button type="button" className="button button--primary" disabled={startingVisit}
+                onClick={async () => {
+                  setStartingVisit(true);
+                  const visit = await submission.run(() => createVisit(api, patient.id, { broadcast }));
+                  setStartingVisit(false);
+                  if (visit) navigate(`/visits/${visit.id}`);
+                }}>
+                {t('visit.start')}
+              </button>
+              <label className="field--check small">
+                <input type="checkbox" checked={broadcast} onChange={(e) => setBroadcast(e.target.checked)} /> {t('visit.broadcast.option')}
+              </label>
+            </>
           ) : null}
           {can('patient.write') && !editing ? (
             <button type="button" className="button" onClick={() => { setEditing(true); setStatus(null); }}>
@@ -95,6 +101,7 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
         </div>
       ) : null}
       <StatusMessage>{status}</StatusMessage>
+      {patient.selfRegistered && !isSelf ? <p className="alert alert--info">{t('patient.selfRegistered')}</p> : null}
       {!editing ? <ErrorAlert error={submission.error} /> : null}
       {editing ? (
         <section aria-labelledby="edit-title" className="card">
@@ -106,7 +113,8 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
             noValidate
             onSubmit={async (e) => {
               e.preventDefault();
-              const body = readPatientForm(e.currentTarget, patient.homeFacilityId);
+              // A change never moves the home facility (the server keeps it); a record the patient made has none.
+              const body = readPatientForm(e.currentTarget, patient.homeFacilityId ?? session.activeFacilityId ?? '');
               const saved = await submission.run(() => updatePatient(api, patient.id, body, { purpose }));
               if (saved) {
                 setPatient(saved);

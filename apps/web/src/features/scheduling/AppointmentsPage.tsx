@@ -6,7 +6,9 @@ import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
+import { AppointmentFiles } from '../visits/AppointmentFiles.tsx';
 import { JoinAppointmentVisit } from '../visits/JoinAppointmentVisit.tsx';
+import { AppointmentQuestionnaire } from '../visits/AppointmentQuestionnaire.tsx';
 import { cancelAppointment, formatIn, inviteUrl, listAppointments, viewerTimeZone } from './api.ts';
 
 /** My appointments: as patient, clinician, the one who booked, or the facility's coordinator. */
@@ -60,12 +62,14 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
       </dl>
       <div className="appointment__actions">
         <JoinAppointmentVisit appointment={a} formatTime={(iso) => formatIn(lang, iso, zone, { timeStyle: 'short' })} />
+        <AppointmentQuestionnaire appointment={a} />
         <a className="button button--small" href={inviteUrl(a.id)} download data-testid="appointment-ics">{t('scheduling.downloadIcs')}</a>
         {isBooked ? <Link className="button button--small" to={`/appointments/book?reschedule=${a.id}`}>{t('scheduling.reschedule')}</Link> : null}
         {isBooked && !confirming ? (
           <button type="button" className="button button--small button--danger" onClick={() => setConfirming(true)}>{t('scheduling.cancel')}</button>
         ) : null}
       </div>
+      {props.isPatient && isBooked && Date.parse(a.endsAt) > Date.now() ? <AppointmentFiles appointment={a} /> : null}
       {confirming ? (
         <form ref={submission.formRef} className="appointment__cancel" onSubmit={async (e) => {
           e.preventDefault();

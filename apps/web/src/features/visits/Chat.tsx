@@ -1,9 +1,10 @@
 import type { VisitChatMessage } from '@telemed/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../ui/i18n.tsx';
+import { ChatFile } from './VisitFiles.tsx';
 
 /** The in-call chat: kept in the visit record, and the way to go on when video is impossible. */
-export function Chat(props: { messages: VisitChatMessage[]; me: string; disabled: boolean; onSend(body: string): void }) {
+export function Chat(props: { messages: VisitChatMessage[]; me: string; disabled: boolean; onSend(body: string): void; visitId?: string }) {
   const { t, formatDateTime } = useI18n();
   const [draft, setDraft] = useState('');
   const list = useRef<HTMLOListElement>(null);
@@ -19,7 +20,7 @@ export function Chat(props: { messages: VisitChatMessage[]; me: string; disabled
         {props.messages.map((m) => (
           <li key={m.id} className={m.participantId === props.me ? 'chat__mine' : undefined}>
             <span className="small muted">{m.displayName} · {formatDateTime(m.at)}</span>
-            <p className="prewrap">{m.body}</p>
+            {m.file && props.visitId ? <p><ChatFile visitId={props.visitId} file={m.file} /></p> : <p className="prewrap">{m.body}</p>}
           </li>
         ))}
       </ol>

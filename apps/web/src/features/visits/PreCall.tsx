@@ -4,6 +4,23 @@ import { useI18n } from '../../ui/i18n.tsx';
 export interface MediaChoice {
   stream: MediaStream;
   audioOnly: boolean;
+  /** A broadcast's observer: no camera, no microphone; they watch, listen and write in the chat. */
+  receiveOnly?: boolean;
+}
+
+/** The check before a broadcast, for an observer: nothing to check, since they send nothing (no camera or microphone is asked for). */
+function ObserverPreCall(props: { onJoin(choice: MediaChoice): void }) {
+  const { t } = useI18n();
+  return (
+    <section className="card precall" aria-labelledby="precall-title" data-testid="observer-precall">
+      <h2 id="precall-title">{t('visit.precall.observerTitle')}</h2>
+      <p>{t('visit.precall.observerText')}</p>
+      <button type="button" className="button button--primary"
+        onClick={() => props.onJoin({ stream: new MediaStream(), audioOnly: true, receiveOnly: true })}>
+        {t('visit.precall.join')}
+      </button>
+    </section>
+  );
 }
 
 /** Opens camera and microphone with the chosen devices; on a failure, tries audio alone before giving up. */
@@ -37,7 +54,11 @@ async function measureRtt(): Promise<number> {
  * The check before the call: the user sees themself, picks camera and microphone, watches the
  * microphone level, plays a test tone, and is told if the connection looks slow.
  */
-export function PreCall(props: { onJoin(choice: MediaChoice): void }) {
+export function PreCall(props: { onJoin(choice: MediaChoice): void; receiveOnly?: boolean }) {
+  return props.receiveOnly ? <ObserverPreCall onJoin={props.onJoin} /> : <DevicePreCall onJoin={props.onJoin} />;
+}
+
+function DevicePreCall(props: { onJoin(choice: MediaChoice): void }) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const handedOver = useRef(false);

@@ -6,6 +6,8 @@ import { CheckboxField, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { PrescriptionsEditor } from './PrescriptionsEditor.tsx';
+import { QuestionnaireView } from './QuestionnaireView.tsx';
+import { RecordingList } from './RecordingList.tsx';
 import { getRecord, saveRecord, signRecord } from './record-api.ts';
 import { SignedRecord } from './SignedRecord.tsx';
 
@@ -57,7 +59,9 @@ export function RecordPanel(props: { visitId: string }) {
       <section className="card" aria-labelledby="record-title" data-testid="record-panel">
         {heading}
         <StatusMessage>{status || null}</StatusMessage>
+        <QuestionnaireView visitId={props.visitId} />
         <SignedRecord visitId={props.visitId} record={record} onChange={setRecord} />
+        <RecordingList visitId={props.visitId} />
       </section>
     );
   }
@@ -66,6 +70,7 @@ export function RecordPanel(props: { visitId: string }) {
       <section className="card" aria-labelledby="record-title" data-testid="record-panel">
         {heading}
         <p>{t('visitRecord.otherAuthor', { name: record.authorName })}</p>
+        <RecordingList visitId={props.visitId} />
       </section>
     );
   }
@@ -73,6 +78,8 @@ export function RecordPanel(props: { visitId: string }) {
     <section className="card" aria-labelledby="record-title" data-testid="record-panel">
       {heading}
       <StatusMessage>{status || null}</StatusMessage>
+      <QuestionnaireView visitId={props.visitId} onCopyComplaint={(text) => setForm((f) => ({ ...f,
+        complaint: !f.complaint.trim() ? text : f.complaint.includes(text) ? f.complaint : `${f.complaint}\n${text}` }))} />
       <form ref={submission.formRef} className="form" noValidate onSubmit={async (e) => {
         e.preventDefault();
         const sign = (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'sign';
@@ -110,6 +117,7 @@ export function RecordPanel(props: { visitId: string }) {
           <button type="submit" name="action" value="sign" className="button button--primary" disabled={submission.pending}>{t('visitRecord.sign')}</button>
         </div>
       </form>
+      <RecordingList visitId={props.visitId} />
     </section>
   );
 }

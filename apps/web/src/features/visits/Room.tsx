@@ -1,4 +1,4 @@
-import type { RosterEntry, VisitChatMessage } from '@telemed/contracts';
+import type { RecordingState, RosterEntry, VisitChatMessage } from '@telemed/contracts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Visit } from '../../ui/contract-types.ts';
 import { useI18n } from '../../ui/i18n.tsx';
@@ -7,9 +7,14 @@ import type { ChannelState } from './channel.ts';
 import { AdmitButton } from './AdmitButton.tsx';
 import { Chat } from './Chat.tsx';
 import { InvitePanel } from './InvitePanel.tsx';
+import { MessageFallback } from './MessageFallback.tsx';
 import type { MediaChoice } from './PreCall.tsx';
 import type { QualityReport } from './quality.ts';
 import { RecordPanel } from './RecordPanel.tsx';
+import { VisitFiles } from './VisitFiles.tsx';
+import { ACCEPTED_FILES } from '../consultations/PendingFiles.tsx';
+import type { RecordingSource } from './recorder.ts';
+import { RecordingControls } from './RecordingControls.tsx';
 
 function RemoteTile(props: { stream: MediaStream; name: string; state: RTCPeerConnectionState | undefined }) {
   const { t } = useI18n();
@@ -44,6 +49,10 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
   const [refusal, setRefusal] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const callRef = useRef<CallClient | null>(null);
+  const [call, setCall] = useState<CallClient | null>(null);
+  const [recording, setRecording] = useState<RecordingState | null>(null);
+  const [recordingError, setRecordingError] = useState<string | null>(null);
+  const receiveOnly = media.receiveOnly === true;
   const relayOnly = useMemo(() => new URLSearchParams(location.search).get('relay') === '1', []);
 
   useEffect(() => {
@@ -60,9 +69,17 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
       peerState: (id, s) => setPeerStates((p) => ({ ...p, [id]: s })),
       chat: (m) => setMessages((ms) => (ms.some((x) => x.id === m.id) ? ms : [...ms, m])),
       quality: setQuality,
-      error: (code) => { if (code === 'consent_required') setRefusal(code); },
-    }, { relayOnly });
+      error: (code) => {
+        if (code === 'consent_required') setRefusal(code);
+        if (code.startsWith('recording_')) setRecordingError(code);
+      },
+      recording: (r) => {
+        setRecording(r);
+        setRecordingError(null);
+      },
+    }, { relayOnly, receiveOnly });
     callRef.current = call;
+    setCall(call);
     // The page's own handle on the call, for its checks (tests read the connection states through it).
     (window as unknown as { telemedCall?: CallClient }).telemedCall = call;
     call.start();
@@ -70,7 +87,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
       call.leave();
       media.stream.getTracks().forEach((tr) => tr.stop());
     };
-  }, [visit.id, media.stream, relayOnly]);
+  }, [visit.id, media.stream, relayOnly, receiveOnly]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
@@ -116,6 +133,12 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
   useEffect(() => {
     if (self.current) self.current.srcObject = sharing ?? media.stream;
   }, [sharing, media.stream]);
+  // What a recording made here shows and mixes: everyone's video and sound, one's own screen while it is shared.
+  const recordingSources = useMemo<RecordingSource[]>(() => {
+    const label = (id: string) => roster.find((r) => r.id === id)?.displayName ?? visit.participants.find((p) => p.id === id)?.displayName ?? '';
+    return [{ id: visit.me.participantId, label: label(visit.me.participantId), video: sharing ?? media.stream, audio: media.stream },
+      ...Object.entries(remotes).map(([id, stream]) => ({ id, label: label(id), video: stream, audio: stream }))];
+  }, [roster, visit, sharing, media.stream, remotes]);
   const toggleCam = () => {
     const on = !camOn;
     media.stream.getVideoTracks().forEach((tr) => { tr.enabled = on; });
@@ -144,7 +167,11 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
         {sharing ? <span className="tag tag--ok" data-testid="sharing-notice">{t('visit.sharingNotice')}</span> : null}
         {quality ? <span className="muted small" data-testid="quality-details">
           {t('visit.quality.details', { rtt: quality.rttMs ?? '—', loss: quality.lossPercent ?? 0 })}</span> : null}
+        {visit.broadcast ? <span className="tag" data-testid="broadcast-tag">{t('visit.broadcast.tag')}</span> : null}
       </div>
+      <RecordingControls visitId={visit.id} me={visit.me.participantId} canManage={visit.me.canManage} receiveOnly={receiveOnly}
+        inCall={phase === 'in-call'} call={call} recording={recording} error={recordingError} sources={recordingSources} nameOf={nameOf}
+        announce={setAnnounce} />
       {phase === 'waiting' ? (
         <section className="card card--attention" aria-labelledby="waiting-title" data-testid="waiting-room">
           <h2 id="waiting-title">{t('visit.waiting.title')}</h2>
@@ -154,16 +181,20 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
       <div className="room__stage">
         {Object.entries(remotes).map(([id, stream]) => <RemoteTile key={id} stream={stream} name={nameOf(id)} state={peerStates[id]} />)}
         {phase === 'in-call' && Object.keys(remotes).length === 0 ? <p className="room__alone muted">{t('visit.alone')}</p> : null}
-        <figure className="video-figure video-figure--self">
-          <video ref={self} className="video-tile video-tile--self" autoPlay playsInline muted data-testid="self-video" aria-label={t('visit.you')} />
-          <figcaption>{t('visit.you')}</figcaption>
-        </figure>
+        {!receiveOnly ? (
+          <figure className="video-figure video-figure--self">
+            <video ref={self} className="video-tile video-tile--self" autoPlay playsInline muted data-testid="self-video" aria-label={t('visit.you')} />
+            <figcaption>{t('visit.you')}</figcaption>
+          </figure>
+        ) : null}
       </div>
       {quality?.level === 'audio-only' ? <p className="alert alert--info">{t('visit.fallbackChat')}</p> : null}
       <div className="room__controls" role="toolbar" aria-label={t('visit.controls.label')}>
-        <button type="button" className="button" aria-pressed={!micOn} onClick={toggleMic}>
-          {micOn ? t('visit.controls.mute') : t('visit.controls.unmute')}
-        </button>
+        {!receiveOnly ? (
+          <button type="button" className="button" aria-pressed={!micOn} onClick={toggleMic}>
+            {micOn ? t('visit.controls.mute') : t('visit.controls.unmute')}
+          </button>
+        ) : null}
         {!media.audioOnly ? (
           <button type="button" className="button" aria-pressed={!camOn} onClick={toggleCam}>
             {camOn ? t('visit.controls.cameraOff') : t('visit.controls.cameraOn')}
@@ -179,6 +210,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
           <button type="button" className="button button--danger" onClick={() => void props.onEnd!()}>{t('visit.controls.end')}</button>
         ) : null}
       </div>
+      <MessageFallback visitId={visit.id} cannotConnect={channel === 'reconnecting' || Object.values(peerStates).includes('failed')} />
       <div className="room__side">
         {visit.me.canManage ? (
           <section className="card" aria-labelledby="waiting-list-title" data-testid="waiting-list">
@@ -210,7 +242,9 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
         </section>
         {visit.me.canManage ? <InvitePanel visit={visit} /> : null}
         {visit.me.canManage ? <RecordPanel visitId={visit.id} /> : null}
-        <Chat messages={messages} me={visit.me.participantId} disabled={phase !== 'in-call'} onSend={(body) => callRef.current?.sendChat(body)} />
+        <VisitFiles visitId={visit.id} canShare accept={ACCEPTED_FILES} version={messages.filter((m) => m.file).length} />
+        <Chat messages={messages} me={visit.me.participantId} disabled={phase !== 'in-call'} onSend={(body) => callRef.current?.sendChat(body)}
+          visitId={visit.id} />
       </div>
     </div>
   );

@@ -8,8 +8,10 @@ import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { endVisit, getVisit } from './api.ts';
 import { PreCall, type MediaChoice } from './PreCall.tsx';
+import { QuestionnaireLink } from './QuestionnaireLink.tsx';
 import { RecordPanel } from './RecordPanel.tsx';
 import { Room } from './Room.tsx';
+import { VisitFiles } from './VisitFiles.tsx';
 import { VisitSummaryView } from './VisitSummaryView.tsx';
 
 /**
@@ -46,6 +48,7 @@ export default function VisitPage() {
         {left && v.status === 'open' ? <button type="button" className="button" onClick={() => setLeft(false)}>{t('visit.rejoin')}</button> : null}
         {v.status !== 'open' && v.me.canManage && session ? <RecordPanel visitId={v.id} /> : null}
         {v.status !== 'open' && v.me.role === 'patient' ? <VisitSummaryView visitId={v.id} /> : null}
+        <VisitFiles visitId={v.id} canShare={false} />
         {session ? <p><Link to="/visits">{t('visit.back')}</Link></p> : null}
       </Page>
     );
@@ -60,7 +63,10 @@ export default function VisitPage() {
             navigate('/visits');
           } : undefined} />
       ) : (
-        <PreCall onJoin={setMedia} />
+        <>
+          {v.me.role === 'patient' ? <QuestionnaireLink visitId={v.id} /> : null}
+          <PreCall onJoin={setMedia} receiveOnly={v.broadcast && v.me.role === 'observer'} />
+        </>
       )}
     </Page>
   );

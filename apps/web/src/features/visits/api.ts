@@ -3,7 +3,8 @@ import type { InviteCreated, Visit, VisitSummary } from '../../ui/contract-types
 
 export const getVisit = (api: ApiClient, id: string, signal?: AbortSignal) => api.get<Visit>(`/api/visits/${id}`, { signal, purpose: 'treatment' });
 export const listVisits = (api: ApiClient, signal?: AbortSignal) => api.get<{ items: VisitSummary[] }>('/api/visits', { signal });
-export const createVisit = (api: ApiClient, patientId: string) => api.post<Visit>('/api/visits', { patientId });
+export const createVisit = (api: ApiClient, patientId: string, opts: { broadcast?: boolean } = {}) =>
+  api.post<Visit>('/api/visits', { patientId, ...(opts.broadcast ? { broadcast: true } : {}) });
 export const createInvite = (api: ApiClient, visitId: string, body: { role: string; displayName: string; language: string; expiresInMinutes: number }) =>
   api.post<InviteCreated>(`/api/visits/${visitId}/invites`, body);
 export const revokeInvite = (api: ApiClient, visitId: string, inviteId: string) => api.delete<{ ok: true }>(`/api/visits/${visitId}/invites/${inviteId}`);

@@ -1,4 +1,4 @@
-import type { IceServer, RosterEntry, SignalData, VisitChatMessage, VisitServerMessage } from '@telemed/contracts';
+import type { IceServer, RecordingState, RosterEntry, SignalData, VisitChatMessage, VisitClientMessage, VisitServerMessage } from '@telemed/contracts';
 import { VisitChannel, type ChannelEnd, type ChannelState } from './channel.ts';
 import { Peer } from './peer.ts';
 import { QualityMonitor, type QualityReport } from './quality.ts';
@@ -19,7 +19,11 @@ export interface CallEvents {
   quality(r: QualityReport): void;
   /** The server refused a request on the channel (e.g. `consent_required` for an admission). */
   error?(code: string): void;
+  /** The visit's recording request as it stands (who is asked, whether it records). */
+  recording?(r: RecordingState | null): void;
 }
+
+export type RecordingMessage = Extract<VisitClientMessage, { type: 'recording-request' | 'recording-consent' | 'recording-stop' }>;
 
 /**
  * A participant's side of a video visit: the call channel, one peer connection per other admitted
@@ -33,6 +37,8 @@ export class CallClient {
   readonly #channel: VisitChannel;
   readonly #monitor: QualityMonitor;
   readonly #relayOnly: boolean;
+  /** A broadcast's observer: receives, never publishes. */
+  readonly #receiveOnly: boolean;
   #me: string | null = null;
   #admitted = false;
   #iceServers: IceServer[] = [];
@@ -54,11 +60,12 @@ export class CallClient {
    */
   #firstSync = true;
 
-  constructor(visitId: string, stream: MediaStream, events: CallEvents, opts: { relayOnly?: boolean } = {}) {
+  constructor(visitId: string, stream: MediaStream, events: CallEvents, opts: { relayOnly?: boolean; receiveOnly?: boolean } = {}) {
     this.#visitId = visitId;
     this.#stream = stream;
     this.#events = events;
     this.#relayOnly = opts.relayOnly ?? false;
+    this.#receiveOnly = opts.receiveOnly ?? false;
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/visits/${visitId}/signal`;
     this.#channel = new VisitChannel({
       url,
@@ -138,6 +145,11 @@ export class CallClient {
     this.#channel.send({ type: 'chat', body });
   }
 
+  /** Asks to record, answers a request, or stops the recording (the server decides what follows). */
+  sendRecording(m: RecordingMessage): void {
+    this.#channel.send(m);
+  }
+
   async #onMessage(m: VisitServerMessage): Promise<void> {
     switch (m.type) {
       case 'welcome': {
@@ -213,6 +225,9 @@ export class CallClient {
       case 'error':
         this.#events.error?.(m.code);
         break;
+      case 'recording':
+        this.#events.recording?.(m.recording);
+        break;
       default:
         break;
     }
@@ -278,8 +293,8 @@ export class CallClient {
       },
     });
     if (republish) {
-      // A screen being shared goes on being shared through the SFU.
-      void this.#sfu.publish().then(() => (this.#videoOverride ? this.shareScreen(this.#videoOverride) : undefined));
+      // A screen being shared goes on being shared through the SFU. A broadcast's observer only receives.
+      if (!this.#receiveOnly) void this.#sfu.publish().then(() => (this.#videoOverride ? this.shareScreen(this.#videoOverride) : undefined));
       for (const f of this.#feeds) if (f !== this.#me) {
         this.#sfu.unsubscribe(f);
         this.#sfu.subscribe(f);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { RecordingState } from '@telemed/contracts';
 import { as, createTestApp, patientIdByName, signIn } from '../../test-support/app.ts';
 import { onRunEnd } from '../../test-support/database.ts';
+import { eventually } from '../scheduling/test-support.ts';
 import { openVisitChannel, type VisitChannel } from '../../test-support/visit-client.ts';
 import { metadataHeader, tusRequest } from '../attachments/tus-client.test-support.ts';
 
@@ -180,7 +181,10 @@ test('one decline cancels the request: nothing can be uploaded for it, and a new
   clinician.ch.send({ type: 'recording-request' });
   const again = await told(patient!, (r) => r.state === 'asking' && r.id !== asked.id);
   assert.deepEqual([...again.pending].sort(), [patient!.id, interpreter!.id].sort(), 'everyone is asked afresh');
-  assert.deepEqual(await auditedActions(visitId).then((a) => a.filter((x) => x.startsWith('visit.recording.consent'))),
+  // The new request's own consent (the asker's) is audited after the others are told of it: wait for its record.
+  const consents = async () => (await auditedActions(visitId)).filter((x) => x.startsWith('visit.recording.consent'));
+  await eventually(async () => (await consents()).length >= 4, 'the second request\'s consent audited');
+  assert.deepEqual(await consents(),
     ['visit.recording.consent:accepted', 'visit.recording.consent:accepted', 'visit.recording.consent:declined', 'visit.recording.consent:accepted']);
   for (const p of [clinician, patient!, interpreter!]) p.ch.close();
 });

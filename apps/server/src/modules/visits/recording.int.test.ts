@@ -2,25 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { RecordingState } from '@telemed/contracts';
-import { as, createTestApp, patientIdByName, signIn } from '../../test-support/app.ts';
-import { onRunEnd } from '../../test-support/database.ts';
+import { visitTestApp } from './visit-test-app.test-support.ts';
+import { as, signIn } from '../../test-support/app.ts';
 import { eventually } from '../scheduling/test-support.ts';
 import { openVisitChannel, type VisitChannel } from '../../test-support/visit-client.ts';
 import { metadataHeader, tusRequest } from '../attachments/tus-client.test-support.ts';
 
-const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tm-recordings-'));
-onRunEnd(async () => fs.rmSync(blobDir, { recursive: true, force: true }));
-const t = await createTestApp({ env: { BLOB_DIR: blobDir } });
-await t.app.listen({ port: 0, host: '127.0.0.1' });
-const port = (t.app.server.address() as AddressInfo).port;
-const base = `http://127.0.0.1:${port}`;
-const patientId = await patientIdByName(t, 'Иванов');
-const doctor = await signIn(t, 'doctor.shalkar@demo.telemed');
-const asDoctor = as(t, doctor);
+const { t, blobDir, port, base, patientId, doctor, asDoctor } = await visitTestApp('recordings');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A file that starts like a browser's WebM recording (EBML header, doctype "webm"), random after. */

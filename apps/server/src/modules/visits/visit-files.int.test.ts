@@ -2,25 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { after } from 'node:test';
 import sharp from 'sharp';
-import { as, createTestApp, facilityId, patientIdByName, signIn, type Session } from '../../test-support/app.ts';
+import { visitTestApp } from './visit-test-app.test-support.ts';
+import { as, facilityId, signIn, type Session } from '../../test-support/app.ts';
 import { openVisitChannel } from '../../test-support/visit-client.ts';
 import { metadataHeader, patchThenDrop, tusRequest, type TusTarget } from '../attachments/tus-client.test-support.ts';
 import { cardiologySlots, userId } from '../scheduling/test-support.ts';
 
-const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tm-visit-files-'));
-after(() => fs.rmSync(blobDir, { recursive: true, force: true }));
-const t = await createTestApp({ env: { BLOB_DIR: blobDir } });
-await t.app.listen({ port: 0, host: '127.0.0.1' });
-const port = (t.app.server.address() as AddressInfo).port;
-const base = `http://127.0.0.1:${port}`;
-const patientId = await patientIdByName(t, 'Иванов');
-const doctor = await signIn(t, 'doctor.shalkar@demo.telemed');
-const asDoctor = as(t, doctor);
+const { t, blobDir, port, base, patientId, doctor, asDoctor } = await visitTestApp('visit-files');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A guest in a browser: the pass cookie only (no session, hence no CSRF token). */

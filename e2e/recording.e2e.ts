@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
-import { SignInPage } from './support/pages.ts';
+import { PatientPage, SignInPage } from './support/pages.ts';
 import { apiClient } from './support/server.ts';
 import { seesRemoteVideo } from './support/video.ts';
 
@@ -95,11 +95,7 @@ test('a broadcast: the observer watches the presenter through the SFU, publishes
     const doctor = clinic.page;
     await new SignInPage(doctor).open(server.url);
     await new SignInPage(doctor).signIn('doctor.shalkar@demo.telemed');
-    await doctor.goto(`${server.url}/patients`);
-    const search = doctor.getByRole('search').locator('input[name="q"]');
-    await search.fill('Иванов');
-    await search.press('Enter');
-    await doctor.locator('a[href^="/patients/"]').filter({ hasText: 'Иванов' }).first().click();
+    await new PatientPage(doctor).findAndOpen(server.url, 'Иванов');
     await doctor.getByRole('checkbox', { name: /Трансляция \(дәріс немесе консилиум\)/ }).check();
     await doctor.getByRole('button', { name: 'Бейнеқабылдауды бастау' }).click();
     await doctor.waitForURL(/\/visits\/[0-9a-f-]{36}$/);

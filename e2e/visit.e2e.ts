@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { iceServersFor } from '../apps/server/src/modules/visits/turn.ts';
 import { newPage, server, turn } from './context.ts';
 import { axeViolations } from './support/browser.ts';
-import { SignInPage } from './support/pages.ts';
+import { PatientPage, SignInPage } from './support/pages.ts';
 import { apiClient } from './support/server.ts';
 import { seesRemoteVideo } from './support/video.ts';
 
@@ -21,11 +21,7 @@ test('a patient joins by personal link, waits, is admitted, and doctor and patie
     const doctor = clinic.page;
     await new SignInPage(doctor).open(server.url);
     await new SignInPage(doctor).signIn('doctor.shalkar@demo.telemed');
-    await doctor.goto(`${server.url}/patients`);
-    const search = doctor.getByRole('search').locator('input[name="q"]');
-    await search.fill('Иванов');
-    await search.press('Enter');
-    await doctor.locator('a[href^="/patients/"]').filter({ hasText: 'Иванов' }).first().click();
+    await new PatientPage(doctor).findAndOpen(server.url, 'Иванов');
     // The doctor works in Kazakh; the patient will get the visit in Russian.
     await doctor.getByRole('button', { name: 'Бейнеқабылдауды бастау' }).click();
     await doctor.waitForURL(/\/visits\/[0-9a-f-]{36}$/);

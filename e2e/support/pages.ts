@@ -37,6 +37,14 @@ export class PatientPage {
   readonly page: Page;
   constructor(page: Page) { this.page = page; }
   async open(base: string, id: string) { await this.page.goto(`${base}/patients/${id}`); }
+  /** Finds the patient by name in the patient search and opens the first one found. */
+  async findAndOpen(base: string, name: string) {
+    await this.page.goto(`${base}/patients`);
+    const search = this.page.getByRole('search').locator('input[name="q"]');
+    await search.fill(name);
+    await search.press('Enter');
+    await this.page.locator('a[href^="/patients/"]').filter({ hasText: name }).first().click();
+  }
   denied() { return this.page.getByTestId('patient-denied'); }
   banner() { return this.page.getByTestId('break-glass-banner'); }
   async breakGlass(reason: string) {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../ui/i18n.tsx';
+import { useSrcObject } from './use-src-object.ts';
 
 export interface MediaChoice {
   stream: MediaStream;
@@ -90,9 +91,7 @@ function DevicePreCall(props: { onJoin(choice: MediaChoice): void }) {
     };
   }, [cameraId, micId, audioOnly]);
 
-  useEffect(() => {
-    if (video.current && choice) video.current.srcObject = choice.stream;
-  }, [choice]);
+  useSrcObject(video, choice?.stream);
 
   // The microphone level, so the user sees that they are heard.
   useEffect(() => {

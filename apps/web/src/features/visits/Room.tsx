@@ -15,13 +15,12 @@ import { VisitFiles } from './VisitFiles.tsx';
 import { ACCEPTED_FILES } from '../consultations/PendingFiles.tsx';
 import type { RecordingSource } from './recorder.ts';
 import { RecordingControls } from './RecordingControls.tsx';
+import { useSrcObject } from './use-src-object.ts';
 
 function RemoteTile(props: { stream: MediaStream; name: string; state: RTCPeerConnectionState | undefined }) {
   const { t } = useI18n();
   const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    if (ref.current) ref.current.srcObject = props.stream;
-  }, [props.stream]);
+  useSrcObject(ref, props.stream);
   const repairing = props.state === 'disconnected' || props.state === 'failed';
   return (
     <figure className="video-figure">
@@ -130,9 +129,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
     setSharing(screen);
     await callRef.current?.shareScreen(track);
   };
-  useEffect(() => {
-    if (self.current) self.current.srcObject = sharing ?? media.stream;
-  }, [sharing, media.stream]);
+  useSrcObject(self, sharing ?? media.stream);
   // What a recording made here shows and mixes: everyone's video and sound, one's own screen while it is shared.
   const recordingSources = useMemo<RecordingSource[]>(() => {
     const label = (id: string) => roster.find((r) => r.id === id)?.displayName ?? visit.participants.find((p) => p.id === id)?.displayName ?? '';

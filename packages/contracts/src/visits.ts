@@ -176,7 +176,9 @@ export type RosterEntry = z.infer<typeof RosterEntry>;
 export const VisitServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('welcome'), participantId: Uuid, admitted: z.boolean(), iceServers: z.array(IceServer), iceTtlSeconds: z.number(),
     /** How media flows now, and (SFU) whose feeds are published. */
-    mode: MediaMode, feeds: z.array(Uuid) }),
+    mode: MediaMode, feeds: z.array(Uuid),
+    /** Who is here now (later changes come as `roster`): in the welcome, so that the first connections start in the same step. */
+    participants: z.array(RosterEntry) }),
   /** The call moves to the SFU (a third person joined): publish there, and receive the others' feeds from it. */
   z.object({ type: z.literal('mode'), mode: MediaMode }),
   /** A participant's feed is (no longer) on the SFU. */

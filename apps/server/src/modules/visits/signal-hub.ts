@@ -159,9 +159,8 @@ export class VisitHub {
       // Arriving makes the call big enough for the SFU: switched now, so this participant starts there rather than peer to peer.
       const mode = now.media_mode === 'sfu' || (conn.admitted && await this.#switchIfDue(conn.visitId, participants)) ? 'sfu' as const : 'p2p' as const;
       const feeds = mode === 'sfu' ? await this.#opts.sfu.feeds(conn.visitId) : [];
-      this.#send(conn, { type: 'welcome', participantId: conn.participantId, admitted: conn.admitted, ...this.#ice(conn), mode, feeds });
-      // Who is here, at once: the others hear of this arrival through the roster notice below.
-      this.#send(conn, { type: 'roster', participants });
+      // Who is here comes with the welcome: the others hear of this arrival through the roster notice below.
+      this.#send(conn, { type: 'welcome', participantId: conn.participantId, admitted: conn.admitted, ...this.#ice(conn), mode, feeds, participants });
       if (msg.since > 0) await this.#replay(conn, msg.since);
       await this.#announceRoster(conn);
       return;

@@ -167,10 +167,13 @@ export class CallClient {
           const fresh = !this.#sfu || reconnected;
           this.#mode = 'sfu';
           if (fresh) this.#enterSfu(true);
+          this.#onRoster(m.participants);
           break;
         }
         // Back after a drop: repair the media paths that broke meanwhile, with fresh credentials.
         if (reconnected) for (const p of this.#peers.values()) if (p.needsRepair()) p.restartIce(this.#iceServers);
+        // The connections to those already here start now, before the page draws the call.
+        this.#onRoster(m.participants);
         break;
       }
       case 'admitted':
@@ -202,9 +205,7 @@ export class CallClient {
         await this.#sfu?.onOffer(m.feed, m.jsep);
         break;
       case 'roster':
-        this.#roster = m.participants;
-        this.#events.roster(m.participants);
-        this.#syncPeers();
+        this.#onRoster(m.participants);
         break;
       case 'signal':
         await this.#onSignal(m.from, m.data);
@@ -231,6 +232,12 @@ export class CallClient {
       default:
         break;
     }
+  }
+
+  #onRoster(participants: RosterEntry[]): void {
+    this.#roster = participants;
+    this.#syncPeers();
+    this.#events.roster(participants);
   }
 
   /** A peer connection for every other admitted participant who is here; none for those who left or were removed. */

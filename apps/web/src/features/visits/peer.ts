@@ -61,6 +61,9 @@ export class Peer {
     this.pc = new RTCPeerConnection({ iceServers: opts.iceServers, iceTransportPolicy: opts.relayOnly ? 'relay' : 'all' });
     for (const track of opts.stream.getTracks()) this.pc.addTrack(track, opts.stream);
     this.pc.onnegotiationneeded = async () => {
+      // Already offering (the first offer goes out without waiting for this event): that offer covers what changed, and a change
+      // made while it is in flight is noticed again once the answer is in.
+      if (this.#makingOffer) return;
       const wait = this.#waitForOfferUntil - performance.now();
       if (wait > 0 && !this.pc.remoteDescription) {
         // Offered later only if the other side's offer has not come (answering it negotiates this side's tracks too).
@@ -80,6 +83,8 @@ export class Peer {
         this.#makingOffer = false;
       }
     };
+    // The first offer at once, in this step: the event would wait behind whatever else the page is doing (drawing the call).
+    if (!opts.awaitOffer && opts.stream.getTracks().length) queueMicrotask(() => void this.pc.onnegotiationneeded?.(new Event('negotiationneeded')));
     this.pc.onicecandidate = ({ candidate }) => this.#send({ candidate: candidate ? candidate.toJSON() as SignalData['candidate'] : null });
     this.pc.ontrack = ({ streams }) => this.#events.remoteStream(streams[0] ?? null);
     this.pc.onconnectionstatechange = () => {

@@ -1,7 +1,8 @@
 /**
  * Join to first remote frame: `node bench/visit-join.ts [--write]` (the web app built first:
  * `npm run build -w apps/web`; Debian's chromium, coturn and janus installed). BENCH_CALLS sets the
- * number of calls per kind (default 20).
+ * number of calls per kind (default 20), BENCH_KINDS which kinds (app-p2p,bare-p2p,app-sfu,bare-janus), BENCH_DUMP=file.json keeps every
+ * call's marks, BENCH_PROFILE=prefix writes a CPU profile of the joiner's page per app call.
  *
  * One run starts coturn and Janus (scripts/media-servers.ts), two app servers as `npm start` runs them
  * (embedded PostgreSQL, the demo network, TURN and Janus configured): one as shipped, where two people
@@ -243,7 +244,15 @@ async function appCall(browser: Browser, app: PreparedApp): Promise<Sample> {
     await join(a.page).click();
     await a.page.locator('.room__alone').waitFor();
     await sleep(500);
-    return await measured(a.page, b.page, () => join(b.page).click());
+    // BENCH_PROFILE=prefix: a CPU profile of the joiner's page from the click to both frames (prefix-<time>.cpuprofile, for DevTools).
+    const cdp = process.env.BENCH_PROFILE ? await b.page.context().newCDPSession(b.page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const sample = await measured(a.page, b.page, () => join(b.page).click());
+    if (cdp) fs.writeFileSync(`${process.env.BENCH_PROFILE}-${Date.now()}.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    return sample;
   } catch (err) {
     if (process.env.BENCH_DEBUG) {
       await a.page.screenshot({ path: '/tmp/visit-join-a.png' }).catch(() => undefined);

@@ -14,7 +14,10 @@ export const INSTRUMENT = `(() => {
   const now = () => performance.timeOrigin + performance.now();
   const marks = {};
   const mark = (k, at) => { if (!(k in marks)) marks[k] = at ?? now(); };
-  window.__bench = { marks, mark };
+  // Resolved at the first remote frame: the benchmark awaits it rather than polling the page on every animation frame
+  // (a polling loop would make the page draw 60 times a second while it is measured).
+  let framed;
+  window.__bench = { marks, mark, framed: new Promise((r) => { framed = r; }) };
   // The last button clicked on the page (the benchmark clicks only the join button on the page it times).
   document.addEventListener('click', (e) => {
     if (e.target instanceof Element && e.target.closest('button')) marks.click = now();
@@ -67,7 +70,7 @@ export const INSTRUMENT = `(() => {
   const watch = (v) => {
     if (v.__watched) return;
     v.__watched = true;
-    v.requestVideoFrameCallback((t) => mark('frame', performance.timeOrigin + t));
+    v.requestVideoFrameCallback((t) => { mark('frame', performance.timeOrigin + t); framed(); });
   };
   new MutationObserver(() => document.querySelectorAll('video[data-testid="remote-video"]').forEach(watch))
     .observe(document, { childList: true, subtree: true });

@@ -212,8 +212,17 @@ async function contextFor(browser: Browser, base: string, cookie: string | null)
 }
 
 const marksOf = (p: Page) => p.evaluate(() => (window as unknown as { __bench: { marks: Record<string, number> } }).__bench.marks);
-const framed = (p: Page) => p.waitForFunction(() => (window as unknown as { __bench: { marks: Record<string, number> } }).__bench.marks.frame !== undefined,
-  undefined, { timeout: FRAME_TIMEOUT_MS });
+const framed = async (p: Page) => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      p.evaluate(() => (window as unknown as { __bench: { framed: Promise<void> } }).__bench.framed),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no remote frame in ${FRAME_TIMEOUT_MS / 1000} s`)), FRAME_TIMEOUT_MS); }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 async function measured(first: Page, joiner: Page, click: () => Promise<void>): Promise<Sample> {
   await click();

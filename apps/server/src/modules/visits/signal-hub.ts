@@ -20,6 +20,8 @@ const REPLAY_SECONDS = 60;
 const REPLAY_LIMIT = 500;
 const MAX_MESSAGE = 64 * 1024;
 const MAX_PER_PARTICIPANT = 4;
+// Waits between tries to receive a feed that is not up yet on the SFU (1.55 s in all).
+const SUBSCRIBE_RETRY_MS = [50, 100, 150, 250, 400, 600];
 // Messages a connection may send: a burst of 300 (a negotiation's candidates), refilled at 50 a second.
 const BURST = 300;
 const REFILL_PER_SECOND = 50;
@@ -231,15 +233,16 @@ export class VisitHub {
         const target = await this.#deps.db.selectFrom('visit_participant').select('id').where('id', '=', msg.feed).where('visit_id', '=', conn.visitId)
           .where('admitted_at', 'is not', null).where('removed_at', 'is', null).executeTakeFirst();
         if (!target || msg.feed === conn.participantId) return this.#send(conn, { type: 'error', code: 'not_in_call' });
-        // The feed may still be settling on the SFU (published a moment ago): a few tries before giving up.
+        // A feed announced a moment ago is not there to receive until its publisher's connection is up (Janus says "no such
+        // feed" until then, usually a few hundred milliseconds): tried again soon and then less often, before giving up.
         let offer;
-        for (let attempt = 1; ; attempt++) {
+        for (let attempt = 0; ; attempt++) {
           try {
             offer = await sfu.subscribe(conn.visitId, conn.participantId, msg.feed);
             break;
           } catch (err) {
-            if (attempt >= 4) throw err;
-            await new Promise((r) => setTimeout(r, 300 * attempt));
+            if (attempt >= SUBSCRIBE_RETRY_MS.length) throw err;
+            await new Promise((r) => setTimeout(r, SUBSCRIBE_RETRY_MS[attempt]));
           }
         }
         this.#send(conn, { type: 'sfu-offer', feed: msg.feed, jsep: offer });

@@ -1,12 +1,14 @@
 /**
  * Join to first remote frame: `node bench/visit-join.ts [--write]` (the web app built first:
  * `npm run build -w apps/web`; Debian's chromium, coturn and janus installed). BENCH_CALLS sets the
- * number of calls per kind (default 20), BENCH_KINDS which kinds (app-p2p,bare-p2p,app-sfu,bare-janus), BENCH_DUMP=file.json keeps every
+ * number of calls per kind (default 20), BENCH_KINDS which kinds (app-p2p,bare-p2p,app-sfu,bare-janus,app-switch), BENCH_DUMP=file.json keeps every
  * call's marks, BENCH_PROFILE=prefix writes a CPU profile of the joiner's page per app call.
  *
- * One run starts coturn and Janus (scripts/media-servers.ts), two app servers as `npm start` runs them
+ * One run starts coturn and Janus (scripts/media-servers.ts), three app servers as `npm start` runs them
  * (embedded PostgreSQL, the demo network, TURN and Janus configured): one as shipped, where two people
- * talk peer to peer, and one with SFU_FROM_PARTICIPANTS=2, so that a call of two goes through Janus.
+ * talk peer to peer; one with SFU_FROM_PARTICIPANTS=1, where every call goes through Janus (the doctor,
+ * alone in the call, already publishes there); one with SFU_FROM_PARTICIPANTS=2, where the call moves to
+ * Janus as the second person joins.
  * One Chromium (fake camera and microphone), a fresh browser context for each participant.
  *
  * Each call is a teleconsultation's video session (`POST /api/consultations/:id/video`): the district
@@ -37,12 +39,12 @@ import { BARE_JANUS, BARE_P2P, INSTRUMENT } from './visit-join-pages.ts';
 
 const WRITE = process.argv.includes('--write');
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
-const KINDS = (process.env.BENCH_KINDS ?? 'app-p2p,bare-p2p,app-sfu,bare-janus').split(',') as Kind[];
+const KINDS = (process.env.BENCH_KINDS ?? 'app-p2p,bare-p2p,app-sfu,bare-janus,app-switch').split(',') as Kind[];
 const FRAME_TIMEOUT_MS = 20_000;
 const log = (m: string) => process.stderr.write(`[visit-join ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Kind = 'app-p2p' | 'bare-p2p' | 'app-sfu' | 'bare-janus';
+type Kind = 'app-p2p' | 'bare-p2p' | 'app-sfu' | 'bare-janus' | 'app-switch';
 type Marks = Record<string, number>;
 interface Sample { joiner: Marks; other: Marks; t0: number }
 
@@ -57,11 +59,13 @@ async function main(): Promise<void> {
     stops.push(() => janus.stop());
     const media = { TURN_URLS: turn.urls, TURN_SECRET: turn.secret, TURN_TTL_SECONDS: '600', JANUS_URL: janus.url, JANUS_API_SECRET: janus.apiSecret,
       JANUS_ADMIN_KEY: janus.adminKey };
-    const servers: Partial<Record<'p2p' | 'sfu', RunningServer>> = {};
+    const servers: Partial<Record<'p2p' | 'sfu' | 'switch', RunningServer>> = {};
     if (KINDS.includes('app-p2p')) servers.p2p = await startServer(media);
     if (servers.p2p) stops.push(() => servers.p2p!.stop());
-    if (KINDS.includes('app-sfu')) servers.sfu = await startServer({ ...media, SFU_FROM_PARTICIPANTS: '2' });
+    if (KINDS.includes('app-sfu')) servers.sfu = await startServer({ ...media, SFU_FROM_PARTICIPANTS: '1' });
     if (servers.sfu) stops.push(() => servers.sfu!.stop());
+    if (KINDS.includes('app-switch')) servers.switch = await startServer({ ...media, SFU_FROM_PARTICIPANTS: '2' });
+    if (servers.switch) stops.push(() => servers.switch!.stop());
     const bare = await startBareServer();
     stops.push(() => bare.stop());
     const { browser, close } = await launchBrowser();
@@ -72,14 +76,15 @@ async function main(): Promise<void> {
     const adminHandle = await admin.attachVideoRoom();
     stops.push(async () => admin.close());
 
-    const samples: Record<Kind, Sample[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [] };
-    const failures: Record<Kind, string[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [] };
+    const samples: Record<Kind, Sample[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [], 'app-switch': [] };
+    const failures: Record<Kind, string[]> = { 'app-p2p': [], 'bare-p2p': [], 'app-sfu': [], 'bare-janus': [], 'app-switch': [] };
     log(`${CALLS} calls of each of ${KINDS.join(', ')}; load average ${loadavg()}`);
     for (let i = 0; i < CALLS; i++) {
       for (const kind of KINDS) {
         try {
           const s = kind === 'app-p2p' ? await appCall(browser, apps.p2p!)
             : kind === 'app-sfu' ? await appCall(browser, apps.sfu!)
+            : kind === 'app-switch' ? await appCall(browser, apps.switch!)
             : kind === 'bare-p2p' ? await bareP2pCall(browser, bare.url, `r${i}`)
             : await bareJanusCall(browser, bare.url, janus, admin, adminHandle, `bare-${i}-${Date.now()}`);
           samples[kind].push(s);
@@ -103,7 +108,8 @@ async function main(): Promise<void> {
     const label: Record<Kind, string> = {
       'app-p2p': 'App, peer to peer (shipped settings)',
       'bare-p2p': 'Bare call, peer to peer',
-      'app-sfu': 'App, through Janus (SFU_FROM_PARTICIPANTS=2)',
+      'app-sfu': 'App, through Janus (SFU_FROM_PARTICIPANTS=1)',
+      'app-switch': 'App, switching to Janus as the second person joins (SFU_FROM_PARTICIPANTS=2)',
       'bare-janus': 'Bare Janus VideoRoom call',
     };
     const rows: string[] = [];
@@ -143,8 +149,10 @@ async function main(): Promise<void> {
 - **Date:** ${started.toISOString()}; **command:** \`npm run build -w apps/web && node bench/visit-join.ts --write\` (${CALLS} calls of each kind, BENCH_CALLS sets it)
 - **Machine:** ${machine}; load average at the end ${loadAtEnd}.${busyNote(machine, loadAtEnd)}
 - **Set-up:** coturn and Janus (Debian, \`scripts/media-servers.ts\`) on this machine; the app as \`npm start\` runs it (embedded PostgreSQL, demo
-  network, TURN and Janus configured), one server as shipped and one with \`SFU_FROM_PARTICIPANTS=2\` so that a call of two goes through Janus
-  (the visit switches to the SFU when the second person arrives, as it does for the third in a real call). Debian's Chromium, headless, fake
+  network, TURN and Janus configured): one as shipped (two people talk peer to peer); one with \`SFU_FROM_PARTICIPANTS=1\`, where every call goes
+  through Janus, so the doctor alone in the call already sends there, as the first page of the bare Janus call does; and one with
+  \`SFU_FROM_PARTICIPANTS=2\`, where the call moves from peer to peer to Janus as the second person arrives (what the third person's arrival does
+  in a call as shipped: those already in the call publish to Janus only then). Debian's Chromium, headless, fake
   camera (640×360 asked) and microphone, one browser context per person, all on this machine (media over its own addresses).
 - **Call:** a teleconsultation's video session: the district doctor and the regional centre's coordinator, both admitted as themselves, have
   the check before the call open (camera and microphone on). The doctor joins and is alone in the call; then the coordinator presses "Join".
@@ -159,7 +167,7 @@ async function main(): Promise<void> {
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 
-${[overhead('app-p2p', 'bare-p2p'), overhead('app-sfu', 'bare-janus')].filter(Boolean).map((l) => `- ${l}`).join('\n')}
+${[overhead('app-p2p', 'bare-p2p'), overhead('app-sfu', 'bare-janus'), overhead('app-switch', 'bare-janus')].filter(Boolean).map((l) => `- ${l}`).join('\n')}
 
 Where the time goes (median ms after the click, steps seen in at least half of the calls; \`ws\` = the call channel or Janus's API, \`in:\`/\`out:\`
 its first message of that type; \`pcN\` = the page's N-th RTCPeerConnection: \`local:\`/\`remote:\` descriptions set, \`candidate:\` first

@@ -83,7 +83,7 @@ const ConfigSchema = z.object({
   JANUS_API_SECRET: z.string().min(8).optional(),
   JANUS_ADMIN_KEY: z.string().min(8).optional(),
   /** From how many people in a call the media goes through Janus instead of peer to peer. */
-  SFU_FROM_PARTICIPANTS: z.coerce.number().int().min(2).max(50).default(3),
+  SFU_FROM_PARTICIPANTS: z.coerce.number().int().min(1).max(50).default(3),
   /**
    * Email for people who are not in the app (notices, reminders, password reset): an SMTP server as
    * `smtp://user:password@host:587` or `smtps://user:password@host:465`, the sender, and the app's

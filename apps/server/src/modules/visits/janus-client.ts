@@ -31,6 +31,8 @@ interface JanusMessage {
   error?: { code: number; reason: string };
   plugindata?: { plugin: string; data: Record<string, unknown> };
   jsep?: Jsep;
+  /** The handle an event is about. */
+  sender?: number;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -51,6 +53,8 @@ export class JanusClient {
   #session = 0;
   #keepalive: NodeJS.Timeout | null = null;
   onClose: (() => void) | null = null;
+  /** A handle's WebRTC connection with Janus is up (`webrtcup`): media can flow on it. */
+  onMediaUp: ((handle: number) => void) | null = null;
 
   private constructor(socket: WebSocket, apiSecret: string) {
     this.#socket = socket;
@@ -118,6 +122,7 @@ export class JanusClient {
     } catch {
       return;
     }
+    if (m.janus === 'webrtcup' && typeof m.sender === 'number') return this.onMediaUp?.(m.sender);
     const p = m.transaction ? this.#pending.get(m.transaction) : undefined;
     if (!p) return;
     // The answer to an asynchronous request follows its ack as an event.

@@ -32,6 +32,10 @@ export class SfuBridge {
   readonly #allowed = new Set<string>();
   /** `${participantId}` → publishing handle; `${participantId}>${feed}` → receiving handle. */
   readonly #handles = new Map<string, number>();
+  /** Publishing handles whose media is not up yet → whose feed they carry. */
+  readonly #publishing = new Map<number, { visitId: string; participantId: string }>();
+  /** A participant's feed can be received now (their connection to Janus is up): set by the call channel. */
+  onFeedUp: ((visitId: string, participantId: string) => void) | null = null;
 
   constructor(config: Pick<Config, 'JANUS_URL' | 'JANUS_API_SECRET' | 'JANUS_ADMIN_KEY'>, log: FastifyBaseLogger, key: Buffer) {
     this.#config = config;
@@ -61,6 +65,12 @@ export class SfuBridge {
     this.#connecting ??= (async () => {
       const client = await JanusClient.connect(this.#config.JANUS_URL!, this.#config.JANUS_API_SECRET!);
       client.onClose = () => this.#reset('connection closed');
+      client.onMediaUp = (handle) => {
+        const feed = this.#publishing.get(handle);
+        if (!feed) return;
+        this.#publishing.delete(handle);
+        this.onFeedUp?.(feed.visitId, feed.participantId);
+      };
       this.#admin = await client.attachVideoRoom();
       this.#client = client;
       return client;
@@ -76,6 +86,7 @@ export class SfuBridge {
     this.#rooms.clear();
     this.#allowed.clear();
     this.#handles.clear();
+    this.#publishing.clear();
   }
 
   async #exists(client: JanusClient, visitId: string): Promise<boolean> {
@@ -136,9 +147,13 @@ export class SfuBridge {
     return { client, handle, token: this.#token(visitId, participantId) };
   }
 
-  /** Publishes a participant's offer; returns Janus's answer. A second publish replaces the first (e.g. after a reload). */
+  /**
+   * Publishes a participant's offer; returns Janus's answer. A second publish replaces the first (e.g. after a reload).
+   * `onFeedUp` follows once the participant's media reaches Janus: only then can others receive it.
+   */
   async publish(visitId: string, participantId: string, display: string, jsep: Jsep): Promise<Jsep> {
     const { client, handle, token } = await this.#handleFor(visitId, participantId, participantId);
+    this.#publishing.set(handle, { visitId, participantId });
     const joined = await client.message(handle, { request: 'joinandconfigure', ptype: 'publisher', room: visitId, id: participantId,
       display, token, audio: true, video: true, bitrate: PUBLISHER_BITRATE }, jsep);
     if (!joined.jsep) throw new Error('SFU gave no answer');
@@ -199,6 +214,7 @@ export class SfuBridge {
     const handle = this.#handles.get(key);
     if (handle === undefined) return;
     this.#handles.delete(key);
+    this.#publishing.delete(handle);
     await this.#client?.detach(handle).catch(() => {});
   }
 

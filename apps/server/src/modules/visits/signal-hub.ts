@@ -73,6 +73,9 @@ export class VisitHub {
     this.#deps = deps;
     this.#writer = new SignalWriter(deps.pool);
     this.#opts = { heartbeatMs: 30_000, ...opts };
+    // A feed is announced once it can be received: asked for earlier, Janus only says there is no such feed.
+    opts.sfu.onFeedUp = (visitId, participantId) => void this.#writer.write({ visitId, from: participantId, to: null, kind: 'feed',
+      payload: JSON.stringify({ participantId, published: true }), needsTarget: false }).catch((err: Error) => this.#warn(err, 'feed not announced'));
     listener.on(CHANNEL, (payload) => this.#onNotify(payload));
     listener.on('telemed_session', (userId) => void this.#recheckUser(userId));
     listener.onConnectionChange((connected) => {
@@ -228,7 +231,6 @@ export class VisitHub {
         const answer = await sfu.publish(conn.visitId, conn.participantId, display, msg.jsep);
         conn.publishing = true;
         this.#send(conn, { type: 'sfu-answer', jsep: answer });
-        await this.#announce(conn, 'feed', { participantId: conn.participantId, published: true });
       } else if (msg.type === 'sfu-subscribe') {
         const target = await this.#deps.db.selectFrom('visit_participant').select('id').where('id', '=', msg.feed).where('visit_id', '=', conn.visitId)
           .where('admitted_at', 'is not', null).where('removed_at', 'is', null).executeTakeFirst();

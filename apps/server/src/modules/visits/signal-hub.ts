@@ -20,6 +20,8 @@ const REPLAY_SECONDS = 60;
 const REPLAY_LIMIT = 500;
 const MAX_MESSAGE = 64 * 1024;
 const MAX_PER_PARTICIPANT = 4;
+// The page connects while its user checks camera and microphone, and says hello on "Join".
+const HELLO_WITHIN_MS = 5 * 60_000;
 // Waits between tries to receive a feed that is not up yet on the SFU (1.55 s in all).
 const SUBSCRIBE_RETRY_MS = [50, 100, 150, 250, 400, 600];
 // Messages a connection may send: a burst of 300 (a negotiation's candidates), refilled at 50 a second.
@@ -114,7 +116,7 @@ export class VisitHub {
       budget: BURST, budgetAt: Date.now() };
     set.add(conn);
     this.#byVisit.set(visitId, set);
-    const helloTimer = setTimeout(() => { if (!conn.helloed) socket.close(1008, 'hello expected'); }, 10_000);
+    const helloTimer = setTimeout(() => { if (!conn.helloed) socket.close(1008, 'hello expected'); }, HELLO_WITHIN_MS);
     socket.on('pong', () => { conn.alive = true; });
     socket.on('close', () => {
       clearTimeout(helloTimer);

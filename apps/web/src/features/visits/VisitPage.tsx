@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-router';
 import { useSession } from '../../app/session.tsx';
 import { ApiError } from '../../ui/api.ts';
@@ -7,6 +7,7 @@ import { useResource } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { endVisit, getVisit } from './api.ts';
+import { channelUrl, prewarmChannel } from './channel.ts';
 import { PreCall, type MediaChoice } from './PreCall.tsx';
 import { QuestionnaireLink } from './QuestionnaireLink.tsx';
 import { RecordPanel } from './RecordPanel.tsx';
@@ -27,6 +28,9 @@ export default function VisitPage() {
   const visit = useResource((signal) => getVisit(api, id, signal), [id]);
   const [media, setMedia] = useState<MediaChoice | null>(null);
   const [left, setLeft] = useState(false);
+  // While the user checks camera and microphone, the call channel is connected already: "Join" then only says hello.
+  const checking = visit.data?.status === 'open' && !media && !left;
+  useEffect(() => (checking ? prewarmChannel(channelUrl(id)) : undefined), [checking, id]);
 
   if (visit.loading && !visit.data) return <Loading />;
   if (visit.error instanceof ApiError && visit.error.status === 401 && !session) {

@@ -1,5 +1,5 @@
 import type { IceServer, RecordingState, RosterEntry, SignalData, VisitChatMessage, VisitClientMessage, VisitServerMessage } from '@telemed/contracts';
-import { VisitChannel, type ChannelEnd, type ChannelState } from './channel.ts';
+import { channelUrl, VisitChannel, type ChannelEnd, type ChannelState } from './channel.ts';
 import { Peer } from './peer.ts';
 import { QualityMonitor, type QualityReport } from './quality.ts';
 import { SfuLink } from './sfu-link.ts';
@@ -66,9 +66,8 @@ export class CallClient {
     this.#events = events;
     this.#relayOnly = opts.relayOnly ?? false;
     this.#receiveOnly = opts.receiveOnly ?? false;
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/visits/${visitId}/signal`;
     this.#channel = new VisitChannel({
-      url,
+      url: channelUrl(visitId),
       onMessage: (m) => void this.#onMessage(m),
       onState: (s) => {
         if (s === 'reconnecting') this.#reconnects++;

@@ -10,6 +10,43 @@ const PING_EVERY_MS = 5_000;
 const PONG_WITHIN_MS = 4_000;
 const MAX_BACKOFF_MS = 2_000;
 
+/** The visit's call channel on this server. */
+export const channelUrl = (visitId: string) => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/visits/${visitId}/signal`;
+
+/** Connections opened ahead of the call, by URL; the call's first connection takes one (the server waits for `hello`). */
+const warm = new Map<string, WebSocket>();
+
+/**
+ * Opens the call channel's connection while the user is still at the check before the call, so that "Join" only says
+ * `hello` on a connection already made and authorised. Returns the release: a connection not taken soon after is closed.
+ */
+export function prewarmChannel(url: string): () => void {
+  let socket = warm.get(url);
+  if (!socket) {
+    const s = new WebSocket(url);
+    s.onclose = () => { if (warm.get(url) === s) warm.delete(url); };
+    warm.set(url, s);
+    socket = s;
+  }
+  const mine = socket;
+  // Released as the check before the call goes: "Join" starts the call in the same moment, which takes the connection first.
+  return () => {
+    setTimeout(() => {
+      if (warm.get(url) !== mine) return;
+      warm.delete(url);
+      mine.close(1000);
+    }, 1_000);
+  };
+}
+
+function takeWarm(url: string): WebSocket | null {
+  const s = warm.get(url);
+  warm.delete(url);
+  if (!s || (s.readyState !== WebSocket.CONNECTING && s.readyState !== WebSocket.OPEN)) return null;
+  s.onclose = null;
+  return s;
+}
+
 export interface ChannelOptions {
   url: string;
   onMessage(m: VisitServerMessage): void;
@@ -70,8 +107,9 @@ export class VisitChannel {
   };
 
   #open(): void {
-    this.#opts.onState(this.#attempt === 0 && this.#cursor === 0 ? 'connecting' : 'reconnecting');
-    const socket = new WebSocket(this.#opts.url);
+    const first = this.#attempt === 0 && this.#cursor === 0;
+    this.#opts.onState(first ? 'connecting' : 'reconnecting');
+    const socket = (first ? takeWarm(this.#opts.url) : null) ?? new WebSocket(this.#opts.url);
     this.#socket = socket;
     socket.onopen = () => {
       this.#attempt = 0;
@@ -113,6 +151,8 @@ export class VisitChannel {
       const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.#attempt++) * (0.75 + Math.random() * 0.5);
       this.#retry = setTimeout(() => this.#open(), delay);
     };
+    // A connection opened ahead of the call is open already: hello at once.
+    if (socket.readyState === WebSocket.OPEN) socket.onopen(new Event('open'));
   }
 
   #clear(): void {

@@ -15,10 +15,11 @@ const ConfigSchema = z.object({
   /** Database role the application acts as after migrations; it cannot change the audit trail. */
   DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('telemed_app'),
   /**
-   * Connections per node: about two busy connections per core keep PostgreSQL working; more only
-   * queue inside it. docs/BENCHMARKS.md sweeps the size on the patient read.
+   * Connections per node. A request holds its connection while waiting on the network and on group commits of the audit
+   * log, so a few per core keep PostgreSQL busy; many more only queue inside it. docs/BENCHMARKS.md sweeps the size on the
+   * patient read (on 2 cores: 8 gave the lowest p99, 4 and 20 more).
    */
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(Math.max(4, 2 * os.availableParallelism())),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(Math.max(8, 4 * os.availableParallelism())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** How long a node may reuse a session it checked; changes reach every node at once regardless. */

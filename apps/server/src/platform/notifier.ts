@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { JobQueue } from './jobs.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -49,14 +49,17 @@ export interface SmtpSettings {
  * opens the app after sign-in.
  */
 export function createSmtpNotifier(settings: SmtpSettings): Notifier & { close(): void } {
-  const transport = nodemailer.createTransport(settings.url, { from: settings.from });
+  // nodemailer is loaded with the first message: a server that sends none does not hold it.
+  let transport: Promise<Transporter> | null = null;
+  let made: Transporter | null = null;
   const base = settings.publicUrl.replace(/\/+$/, '');
   return {
     async send(message) {
+      transport ??= import('nodemailer').then((m) => (made = m.default.createTransport(settings.url, { from: settings.from })));
       const text = message.body.split('\n').map((line) => (/^\/[^\s]*$/.test(line) ? `${base}${line}` : line)).join('\n');
-      await transport.sendMail({ to: message.to, subject: message.subject, text, headers: { 'X-Telemed-Kind': message.kind } });
+      await (await transport).sendMail({ to: message.to, subject: message.subject, text, headers: { 'X-Telemed-Kind': message.kind } });
     },
-    close: () => transport.close(),
+    close: () => made?.close(),
   };
 }
 

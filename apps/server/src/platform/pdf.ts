@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 
 const require = createRequire(import.meta.url);
 // DejaVu Sans covers Cyrillic with the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) and Uzbek Latin (o‘ g‘),
@@ -11,9 +11,14 @@ export const PDF_FONT_BOLD = path.join(FONT_DIR, 'DejaVuSans-Bold.ttf');
 
 export type Pdf = InstanceType<typeof PDFDocument>;
 
+// Loaded on the first document: pdfkit and its font tables take ~25 MB a server would otherwise hold from start-up.
+let pdfkit: Promise<typeof PDFDocument> | null = null;
+
 /** A document with the network's font registered as "body" and "bold"; `draw` fills it, the bytes come back. */
-export function renderPdf(opts: { title: string; layout?: 'portrait' | 'landscape' }, draw: (doc: Pdf) => void): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', layout: opts.layout ?? 'portrait', margin: 40, info: { Title: opts.title, Producer: 'Telemed Network' } });
+export async function renderPdf(opts: { title: string; layout?: 'portrait' | 'landscape' }, draw: (doc: Pdf) => void): Promise<Buffer> {
+  pdfkit ??= import('pdfkit').then((m) => m.default);
+  const PDFKit = await pdfkit;
+  const doc = new PDFKit({ size: 'A4', layout: opts.layout ?? 'portrait', margin: 40, info: { Title: opts.title, Producer: 'Telemed Network' } });
   doc.registerFont('body', PDF_FONT);
   doc.registerFont('bold', PDF_FONT_BOLD);
   doc.font('body');

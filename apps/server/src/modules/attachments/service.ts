@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Attachment, AttachmentCommit, AttachmentMediaType } from '@telemed/contracts';
 import { THUMBNAIL_MEDIA_TYPES } from '@telemed/contracts';
-import sharp from 'sharp';
 import type { Kysely } from 'kysely';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import type { Database } from '../../platform/db-types.ts';
@@ -41,8 +40,13 @@ export async function listAttachments(deps: Deps, principal: Principal, id: stri
   return { items: await listCaseAttachments(deps.db, id) };
 }
 
+// Loaded on the first image (libvips takes ~30 MB a server would otherwise hold from start-up).
+let sharpModule: Promise<typeof import('sharp').default> | null = null;
+
 async function makeThumbnail(deps: Deps, file: string): Promise<string | null> {
   try {
+    sharpModule ??= import('sharp').then((m) => m.default);
+    const sharp = await sharpModule;
     const bytes = await sharp(file, { limitInputPixels: 200_000_000 }).rotate()
       .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
     return await storeBuffer(deps, bytes);

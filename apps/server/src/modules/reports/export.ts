@@ -1,5 +1,4 @@
 import type { ReportTable } from '@telemed/contracts';
-import ExcelJS from 'exceljs';
 import { type Pdf, renderPdf } from '../../platform/pdf.ts';
 import { reportToCsv } from './csv.ts';
 
@@ -11,7 +10,12 @@ export const EXPORT_TYPES: Record<ExportFormat, string> = {
   pdf: 'application/pdf',
 };
 
+// Loaded on the first spreadsheet (~28 MB held otherwise from start-up).
+let excel: Promise<typeof import('exceljs')> | null = null;
+
 export async function reportToXlsx(t: ReportTable): Promise<Buffer> {
+  excel ??= import('exceljs').then((m) => m.default ?? m);
+  const ExcelJS = await excel;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Telemed Network';
   const ws = wb.addWorksheet(t.report);

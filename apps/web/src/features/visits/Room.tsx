@@ -17,6 +17,8 @@ import type { RecordingSource } from './recorder.ts';
 import { RecordingControls } from './RecordingControls.tsx';
 import { useSrcObject } from './use-src-object.ts';
 
+const SIDE_PANELS_WITHIN_MS = 1_500;
+
 function RemoteTile(props: { stream: MediaStream; name: string; state: RTCPeerConnectionState | undefined }) {
   const { t } = useI18n();
   const ref = useRef<HTMLVideoElement>(null);
@@ -51,6 +53,17 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
   const [call, setCall] = useState<CallClient | null>(null);
   const [recording, setRecording] = useState<RecordingState | null>(null);
   const [recordingError, setRecordingError] = useState<string | null>(null);
+  // The record, the files and the invitations come once a connection is up, or after a moment: drawn and fetched while the
+  // call is being set up, they held the page's main thread that the set-up needed (bench/visit-join.ts).
+  const [sideReady, setSideReady] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSideReady(true), SIDE_PANELS_WITHIN_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const connectedOnce = Object.values(peerStates).includes('connected');
+  useEffect(() => {
+    if (connectedOnce) setSideReady(true);
+  }, [connectedOnce]);
   const receiveOnly = media.receiveOnly === true;
   const relayOnly = useMemo(() => new URLSearchParams(location.search).get('relay') === '1', []);
 
@@ -237,9 +250,9 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
             ))}
           </ul>
         </section>
-        {visit.me.canManage ? <InvitePanel visit={visit} /> : null}
-        {visit.me.canManage ? <RecordPanel visitId={visit.id} /> : null}
-        <VisitFiles visitId={visit.id} canShare accept={ACCEPTED_FILES} version={messages.filter((m) => m.file).length} />
+        {sideReady && visit.me.canManage ? <InvitePanel visit={visit} /> : null}
+        {sideReady && visit.me.canManage ? <RecordPanel visitId={visit.id} /> : null}
+        {sideReady ? <VisitFiles visitId={visit.id} canShare accept={ACCEPTED_FILES} version={messages.filter((m) => m.file).length} /> : null}
         <Chat messages={messages} me={visit.me.participantId} disabled={phase !== 'in-call'} onSend={(body) => callRef.current?.sendChat(body)}
           visitId={visit.id} />
       </div>

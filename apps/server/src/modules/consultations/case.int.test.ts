@@ -162,7 +162,9 @@ test('a missed response-time target escalates after a restart: the timer is dura
   try {
     const deadline = Date.now() + 20_000;
     let escalated = false;
-    while (!escalated && Date.now() < deadline) {
+    // The notices go out after the escalation commits: waited for too, not only the row.
+    const noticed = () => [...notifier.sent, ...t.notifier.sent].some((m) => m.kind === 'escalation' && m.body.includes(c.id));
+    while (!(escalated && noticed()) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
       const row = await second.deps.db.selectFrom('consultation').select('escalated_at').where('id', '=', c.id).executeTakeFirstOrThrow();
       escalated = row.escalated_at !== null;

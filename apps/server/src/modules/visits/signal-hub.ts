@@ -76,8 +76,8 @@ export class VisitHub {
     this.#writer = new SignalWriter(deps.pool);
     this.#opts = { heartbeatMs: 30_000, ...opts };
     // A feed is announced once it can be received: asked for earlier, Janus only says there is no such feed.
-    opts.sfu.onFeedUp = (visitId, participantId) => void this.#writer.write({ visitId, from: participantId, to: null, kind: 'feed',
-      payload: JSON.stringify({ participantId, published: true }), needsTarget: false }).catch((err: Error) => this.#warn(err, 'feed not announced'));
+    opts.sfu.onFeedUp = (visitId, participantId) => void this.#announce({ visitId, participantId }, 'feed', { participantId, published: true })
+      .catch((err: Error) => this.#warn(err, 'feed not announced'));
     listener.on(CHANNEL, (payload) => this.#onNotify(payload));
     listener.on('telemed_session', (userId) => void this.#recheckUser(userId));
     listener.onConnectionChange((connected) => {
@@ -261,7 +261,7 @@ export class VisitHub {
     }
   }
 
-  async #announce(conn: Conn, kind: string, payload: Record<string, unknown>): Promise<void> {
+  async #announce(conn: Pick<Conn, 'visitId' | 'participantId'>, kind: string, payload: Record<string, unknown>): Promise<void> {
     await this.#writer.write({ visitId: conn.visitId, from: conn.participantId, to: null, kind, payload: JSON.stringify(payload), needsTarget: false });
   }
 

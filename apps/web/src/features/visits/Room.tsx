@@ -55,15 +55,12 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
   const [recordingError, setRecordingError] = useState<string | null>(null);
   // The record, the files and the invitations come once a connection is up, or after a moment: drawn and fetched while the
   // call is being set up, they held the page's main thread that the set-up needed (bench/visit-join.ts).
-  const [sideReady, setSideReady] = useState(false);
+  const [sideTimeUp, setSideTimeUp] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => setSideReady(true), SIDE_PANELS_WITHIN_MS);
+    const timer = setTimeout(() => setSideTimeUp(true), SIDE_PANELS_WITHIN_MS);
     return () => clearTimeout(timer);
   }, []);
-  const connectedOnce = Object.values(peerStates).includes('connected');
-  useEffect(() => {
-    if (connectedOnce) setSideReady(true);
-  }, [connectedOnce]);
+  const sideReady = sideTimeUp || Object.values(peerStates).includes('connected');
   const receiveOnly = media.receiveOnly === true;
   const relayOnly = useMemo(() => new URLSearchParams(location.search).get('relay') === '1', []);
 

@@ -10,6 +10,7 @@ import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { startEmbeddedPostgres } from '../apps/server/src/platform/embedded-postgres.ts';
 import { seedDemoNetwork } from '../apps/server/src/modules/demo/seed.ts';
+import { SERVER_NODE_FLAGS } from './report.ts';
 
 export const PASSWORD = 'Demo-Telemed-2026';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -49,7 +50,7 @@ export interface AppNode {
 /** One app node on the database, ready when it answers /api/ready. */
 export async function startNode(db: BenchDatabase, env: Record<string, string> = {}): Promise<AppNode> {
   const p = port();
-  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, '../apps/server/src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, '../apps/server/src/main.ts')], {
     env: { ...process.env, DATABASE_URL: db.url, PORT: String(p), LOG_LEVEL: 'warn', ENCRYPTION_KEY: db.key, AUTH_RATE_LIMIT: '1000000',
       WRITE_RATE_LIMIT: '1000000', WEB_DIST: '/nonexistent', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

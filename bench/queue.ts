@@ -21,7 +21,7 @@ import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { startEmbeddedPostgres } from '../apps/server/src/platform/embedded-postgres.ts';
 import { seedDemoNetwork } from '../apps/server/src/modules/demo/seed.ts';
 import { queueStatement, type QueueQuery } from '../apps/server/src/modules/consultations/queue.ts';
-import { machineLine, writeSection } from './report.ts';
+import { machineLine, writeSection, SERVER_NODE_FLAGS } from './report.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const WRITE = process.argv.includes('--write');
@@ -79,7 +79,7 @@ try {
   await built.close();
   // The server runs in its own process, as in production, so the load generator does not share its event loop.
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const server = spawn(process.execPath, [path.join(import.meta.dirname, '../apps/server/src/main.ts')], {
+  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, '../apps/server/src/main.ts')], {
     env: { ...process.env, DATABASE_URL: embedded.url, PORT: String(port), LOG_LEVEL: 'warn', ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       WRITE_RATE_LIMIT: '1000000', AUTH_RATE_LIMIT: '1000000', WEB_DIST: '/nonexistent' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -134,8 +134,9 @@ try {
     for (let i = 0; i < 6; i++) await owner.query(`EXECUTE shown(${args})`);
     const text = (await owner.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE shown(${args})`)).rows.map((x) => x['QUERY PLAN']).join('\n');
     await owner.query('DEALLOCATE shown');
+    if (process.env.BENCH_PLANS) log(`plan of ${c.name}:\n${text}`);
     const scan = text.match(/Scan[^\n]*? on consultation c [^\n]*?actual time=[\d.]+\.\.[\d.]+ rows=(\d+)/);
-    plans.push({ name: c.name, plan: text, index: text.match(/(?:Index Scan|Index Only Scan|Bitmap Index Scan) using (consultation\w*)/)?.[1] ?? 'none',
+    plans.push({ name: c.name, plan: text, index: text.match(/(?:Index Scan|Index Only Scan) using (consultation\w*)|Bitmap Index Scan on (consultation\w*)/)?.slice(1).find(Boolean) ?? 'none',
       rowsRead: `${scan?.[1] ?? '?'}${text.includes('Rows Removed by Filter') ? ` (${[...text.matchAll(/Rows Removed by Filter: (\d+)/g)].map((m) => m[1]).join(' + ')} removed by filter)` : ''}`,
       buffers: text.match(/Buffers: shared ([^\n]+)/)?.[1] ?? '?', ms: text.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? '?' });
   }

@@ -19,7 +19,7 @@ import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { startEmbeddedPostgres } from '../apps/server/src/platform/embedded-postgres.ts';
 import { seedDemoNetwork } from '../apps/server/src/modules/demo/seed.ts';
-import { machineLine, writeSection } from './report.ts';
+import { machineLine, writeSection, SERVER_NODE_FLAGS } from './report.ts';
 
 const WRITE = process.argv.includes('--write');
 const HUB_CLIENTS = Number(process.env.BENCH_HUB_CLIENTS ?? 800);
@@ -42,7 +42,7 @@ try {
   await built.close();
 
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  server = spawn(process.execPath, [path.join(import.meta.dirname, '../apps/server/src/main.ts')], {
+  server = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(import.meta.dirname, '../apps/server/src/main.ts')], {
     env: { ...process.env, DATABASE_URL: embedded.url, PORT: String(port), LOG_LEVEL: 'warn', ENCRYPTION_KEY: key,
       AUTH_RATE_LIMIT: '1000000', WRITE_RATE_LIMIT: '1000000', WEB_DIST: '/nonexistent' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -2,6 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Extra Node flags for a server a benchmark spawns (`apps/server/src/main.ts`), for a look inside:
+ * BENCH_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` or a V8 heap setting to compare.
+ * Empty by default, so the server runs as `npm start` runs it.
+ */
+export const SERVER_NODE_FLAGS: string[] = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 const FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/BENCHMARKS.md');
 const HEAD = `# Benchmarks
 

@@ -27,7 +27,7 @@ import { startEmbeddedPostgres } from '../apps/server/src/platform/embedded-post
 import { seedDemoNetwork } from '../apps/server/src/modules/demo/seed.ts';
 import { principalForSession } from '../apps/server/src/modules/identity/sessions.ts';
 import { buildReport } from '../apps/server/src/modules/reports/service.ts';
-import { machineLine, writeSection } from './report.ts';
+import { machineLine, writeSection, SERVER_NODE_FLAGS } from './report.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LIVE = Math.round(ROWS * 0.6);
@@ -180,7 +180,7 @@ try {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const serverEnv = { DATABASE_URL: embedded.url, PORT: String(port), LOG_LEVEL: 'warn', ENCRYPTION_KEY: KEY,
     WRITE_RATE_LIMIT: '1000000', AUTH_RATE_LIMIT: '1000000', WEB_DIST: '/nonexistent' };
-  server = spawn(process.execPath, [path.join(ROOT, 'apps/server/src/main.ts')], { env: { ...process.env, ...serverEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  server = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'apps/server/src/main.ts')], { env: { ...process.env, ...serverEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (await fetch(`${base}/api/ready`).then((r) => r.ok, () => false)) break;

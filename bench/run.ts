@@ -25,7 +25,7 @@ import autocannon from 'autocannon';
 import type { Result } from 'autocannon';
 import pg from 'pg';
 import { verifyAuditChain } from '../apps/server/src/platform/audit.ts';
-import { asSection, writeSection } from './report.ts';
+import { asSection, writeSection, SERVER_NODE_FLAGS } from './report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_ENTRY = path.join(ROOT, 'apps/server/src/main.ts');
@@ -316,7 +316,7 @@ async function startServer(dataDir: string, timeoutMs: number, extraEnv: Record<
   };
   delete env.DATABASE_URL;
   const started = performance.now();
-  const { child, stdoutLines, stderrTail } = spawnTracked([SERVER_ENTRY], env);
+  const { child, stdoutLines, stderrTail } = spawnTracked([...SERVER_NODE_FLAGS, SERVER_ENTRY], env);
   const readyAt = await waitFor200(`http://${HOST}:${port}/api/ready`, child, started, timeoutMs, () => stderrTail.join('').slice(-2000));
   let reportedMs: number | null = null;
   for (let i = 0; i < 100 && reportedMs === null; i++) {

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { openBlobStore } from './platform/blob-stores.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/embedded-postgres.ts';
+import { releaseStartUpMemory } from './platform/memory.ts';
 import { seedDemoHistory } from './modules/demo/history.ts';
 import { seedDemoNetwork } from './modules/demo/seed.ts';
 
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       app.log.info({ historicalConsultations: history.imported }, 'demo network loaded: see README for the demo accounts');
     }
   }
+  releaseStartUpMemory();
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info({ ms: Math.round(performance.now() - started), mode: config.TELEMED_MODE, embedded: Boolean(embedded) }, 'ready');
 

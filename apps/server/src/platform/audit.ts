@@ -71,12 +71,14 @@ export function chainHash(prevHash: Buffer, canonical: string): Buffer {
 /**
  * Appends audit records to the hash chain. Records arriving while a write is under way are
  * committed together in the next one (group commit): every caller still waits until its record
- * is durable, but the chain lock and the commit are paid once per batch rather than per request.
+ * is durable, but the round trip and the commit are paid once per batch rather than per request.
  */
 export class AuditLog {
   private readonly pool: pg.Pool;
   private queue: { entry: AuditEntry; at: Date; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing: Promise<void> | null = null;
+  /** The last record this node appended, while nothing says another node appended after it. */
+  private head: { seq: number; hash: Buffer } | null = null;
 
   constructor(pool: pg.Pool) {
     this.pool = pool;
@@ -111,37 +113,61 @@ export class AuditLog {
   }
 
   private async writeBatch(batch: { entry: AuditEntry; at: Date }[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      // One round trip opens the transaction, takes the chain lock and reads the chain's head.
-      const opened = (await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`,
-      )) as unknown as { rows: { seq: number; hash: Buffer }[] }[];
-      const head = opened[2].rows[0];
-      let seq = head?.seq ?? 0;
-      let prev = head?.hash ?? GENESIS;
-      // Column arrays and one named statement: the same plan serves every batch size.
-      const columns: unknown[][] = Array.from({ length: 16 }, () => []);
-      for (const { entry, at } of batch) {
-        seq += 1;
-        const sealed = seal(entry, seq, at.toISOString(), prev);
-        prev = sealed.hash;
-        const row = [
-          sealed.seq, sealed.at, sealed.actorUserId, sealed.actorFacilityId, sealed.action, sealed.outcome,
-          sealed.patientId, sealed.resourceType, sealed.resourceId, sealed.purpose, sealed.reason, sealed.ip,
-          sealed.flagged, sealed.details === null ? null : JSON.stringify(sealed.details), sealed.prevHash, sealed.hash,
-        ];
-        for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
+    // Optimistic append: the head this node wrote last is the chain's head unless another node
+    // appended since, and then the primary key on seq refuses the batch as a whole. So a batch is
+    // one INSERT in its own implicit transaction (one round trip, commit included); only a conflict,
+    // or the first batch, reads the head, and the retry then takes the chain lock so contending
+    // nodes queue instead of racing again.
+    for (let attempt = 0; ; attempt++) {
+      const locked = attempt > 0;
+      const client = locked || !this.head ? await this.pool.connect() : null;
+      try {
+        let head = this.head;
+        if (client) {
+          const opened = (await client.query(locked
+            ? `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); ${HEAD_SQL}`
+            : HEAD_SQL)) as unknown as { rows: { seq: string; hash: Buffer }[] }[] | { rows: { seq: string; hash: Buffer }[] };
+          const row = (Array.isArray(opened) ? opened[2] : opened).rows[0];
+          head = { seq: row ? Number(row.seq) : 0, hash: row?.hash ?? GENESIS };
+        }
+        const { columns, last } = sealBatch(batch, head!);
+        await (client ?? this.pool).query({ name: 'audit_append', text: APPEND_SQL, values: columns });
+        if (locked) await client!.query('COMMIT');
+        this.head = last;
+        return;
+      } catch (err) {
+        this.head = null;
+        if (locked) await client!.query('ROLLBACK').catch(() => {});
+        // Another node took these seq numbers first: read the new head and try again.
+        if ((err as { code?: string }).code === '23505' && attempt < 20) continue;
+        throw err;
+      } finally {
+        client?.release();
       }
-      await client.query({ name: 'audit_append', text: APPEND_SQL, values: columns });
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
     }
   }
+}
+
+const HEAD_SQL = 'SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1';
+
+/** Seals a batch onto the chain after `head`: the insert's column arrays and the new head. */
+function sealBatch(batch: { entry: AuditEntry; at: Date }[], head: { seq: number; hash: Buffer }) {
+  let seq = head.seq;
+  let prev = head.hash;
+  // Column arrays and one named statement: the same plan serves every batch size.
+  const columns: unknown[][] = Array.from({ length: 16 }, () => []);
+  for (const { entry, at } of batch) {
+    seq += 1;
+    const sealed = seal(entry, seq, at.toISOString(), prev);
+    prev = sealed.hash;
+    const row = [
+      sealed.seq, sealed.at, sealed.actorUserId, sealed.actorFacilityId, sealed.action, sealed.outcome,
+      sealed.patientId, sealed.resourceType, sealed.resourceId, sealed.purpose, sealed.reason, sealed.ip,
+      sealed.flagged, sealed.details === null ? null : JSON.stringify(sealed.details), sealed.prevHash, sealed.hash,
+    ];
+    for (let i = 0; i < row.length; i++) columns[i].push(row[i]);
+  }
+  return { columns, last: { seq, hash: prev } };
 }
 
 function seal(entry: AuditEntry, seq: number, at: string, prevHash: Buffer): Sealed {

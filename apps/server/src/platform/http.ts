@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
+import helmet from 'helmet';
 import type { Language } from '@telemed/contracts';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
@@ -125,7 +125,9 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
   await app.register(cookie);
   // Call signaling carries SDP (a few KB); each channel checks its own messages' size and shape.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  await app.register(helmet, {
+  // The security headers are the same on every response: helmet's middleware is built once here and
+  // only sets them per request (the Fastify plugin rebuilt it, CSP parsing included, for each request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -144,6 +146,7 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
     hsts: config.TLS ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => Object.assign(new AppError('rate_limited', 429), { statusCode: ctx.statusCode }),

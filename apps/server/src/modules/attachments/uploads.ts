@@ -15,6 +15,8 @@ import { appendToStaging, TooLarge } from './staging-write.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
 const EITHER_SIDE = ['consultation.request', 'consultation.handle'] as const;
+/** The refusal of a file, or a body, larger than an attachment may be. */
+const tooLarge = () => new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 /** What the server keeps of an upload: the file's metadata and where it goes (written by the server, not the client). */
@@ -183,7 +185,6 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     }
     if (writing.has(id)) return reply.status(423).headers(tusHeaders).send();
     const room = upload.size - offset;
-    const tooLarge = () => new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
     try {
       const write = appendToStaging(path.join(directory, id), request.raw, offset, room);
       writing.set(id, write);
@@ -225,7 +226,7 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       const length = Number(headerOf(request, 'upload-length'));
       // Deferred lengths are refused: size is checked before the first byte is accepted.
       if (!Number.isSafeInteger(length) || length < 0) throw new AppError('validation', 400);
-      if (length > ATTACHMENT_MAX_BYTES) throw new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
+      if (length > ATTACHMENT_MAX_BYTES) throw tooLarge();
       const raw = parseUploadMetadata(headerOf(request, 'upload-metadata'));
       // The default describes a case's or a visit's file, which is what F is when an endpoint gives no schema of its own.
       const parsed = (endpoint.fileMetadata ?? (UploadFileMetadata as unknown as z.ZodType<F>)).safeParse(raw);

@@ -17,11 +17,15 @@ export interface TestClock {
 /** The real application on its own database, with the demo network loaded; closed after the file's tests. */
 export async function createTestApp(opts: { env?: Record<string, string>; seed?: boolean } = {}) {
   const databaseUrl = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', ENCRYPTION_KEY: TEST_KEY, AUTH_RATE_LIMIT: '1000', WRITE_RATE_LIMIT: '10000', ...opts.env });
+  // Every file's app lives until the run ends, all on one PostgreSQL server: a small pool each keeps
+  // the run well inside the server's connection limit.
+  // Errors only: a test that meets an unexpected 500 shows its cause.
+  const config = loadConfig({ LOG_LEVEL: 'error', ENCRYPTION_KEY: TEST_KEY, AUTH_RATE_LIMIT: '1000', WRITE_RATE_LIMIT: '10000', DB_POOL_SIZE: '4',
+    ...opts.env });
   let offset = 0;
   const clock: TestClock = { now: () => new Date(Date.now() + offset), advance: (ms) => { offset += ms; } };
   const notifier = createMemoryNotifier();
-  const built = await buildApp({ config, databaseUrl, notifier, now: clock.now, logger: false });
+  const built = await buildApp({ config, databaseUrl, notifier, now: clock.now });
   if (opts.seed !== false) await seedDemoNetwork({ ...built.deps, config: { ...config, TELEMED_MODE: 'demo' } });
   onRunEnd(() => built.close());
   return { ...built, clock, notifier, databaseUrl, config };

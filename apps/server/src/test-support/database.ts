@@ -36,7 +36,7 @@ async function startServer() {
   if (external) return { adminUrl: external, embedded: null };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-test-pg-'));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const embedded = await startEmbeddedPostgres({ dataDir: dir, port, maxConnections: 400 });
+  const embedded = await startEmbeddedPostgres({ dataDir: dir, port, maxConnections: 800 });
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return { adminUrl: withDatabase(embedded.url, 'postgres'), embedded };
 }

@@ -65,10 +65,13 @@ export class VisitHub {
   readonly #deps: Deps;
   readonly #opts: Required<VisitHubOptions>;
   readonly #byVisit = new Map<string, Set<Conn>>();
-  readonly #pending = new Set<number>();
+  /** Notified messages not yet delivered, by id: the row itself when the notification carried it whole. */
+  readonly #pending = new Map<number, SignalRow | null>();
   readonly #rosterDue = new Set<string>();
   readonly #writer: SignalWriter;
   #flushTimer: NodeJS.Timeout | null = null;
+  /** The flush under way: flushes run one after another, so a client gets its messages in order. */
+  #flushing: Promise<void> = Promise.resolve();
   #timers: NodeJS.Timeout[] = [];
 
   constructor(deps: Deps, listener: DbListener, opts: VisitHubOptions) {
@@ -277,25 +280,35 @@ export class VisitHub {
   }
 
   #onNotify(payload: string): void {
-    let n: { id: number; visitId: string };
+    let n: { id: number; visitId: string; to: string | null; from?: string | null; kind?: string; payload?: unknown };
     try {
       n = JSON.parse(payload);
     } catch {
       return;
     }
     if (!this.#byVisit.has(n.visitId)) return;
-    this.#pending.add(n.id);
-    // Notifications arrive in bursts (a candidate per network path): read them in one query.
-    this.#flushTimer ??= setTimeout(() => void this.#flush(), 2);
+    this.#pending.set(n.id, n.kind === undefined ? null : {
+      id: String(n.id), visit_id: n.visitId, from_participant: n.from ?? null, to_participant: n.to, kind: n.kind, payload: n.payload,
+      message_id: null, message_body: null, message_at: null, message_author: null,
+    });
+    // Notifications arrive in bursts (a candidate per network path): deliver them together, reading
+    // the rows the notifications did not carry in one query.
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = null;
+      this.#flushing = this.#flushing.then(() => this.#flush());
+    }, 2);
   }
 
   async #flush(): Promise<void> {
-    this.#flushTimer = null;
-    const ids = [...this.#pending];
+    const batch = [...this.#pending].sort((a, b) => a[0] - b[0]);
     this.#pending.clear();
+    if (batch.length === 0) return;
     try {
-      const rows = await this.#fetch('s.id = ANY($1::bigint[]) ORDER BY s.id', [ids]);
-      for (const r of rows) {
+      const missing = batch.filter(([, row]) => row === null).map(([id]) => id);
+      const read = missing.length ? new Map((await this.#fetch('s.id = ANY($1::bigint[])', [missing])).map((r) => [Number(r.id), r])) : null;
+      for (const [id, inline] of batch) {
+        const r = inline ?? read?.get(id);
+        if (!r) continue;
         if (r.kind === 'roster' || r.kind === 'recording') {
           this.#rosterDue.add(r.visit_id);
           continue;
@@ -305,11 +318,17 @@ export class VisitHub {
       }
       const visits = [...this.#rosterDue];
       this.#rosterDue.clear();
-      await Promise.all(visits.map((v) => this.#sendRoster(v)));
+      // A roster is read fresh from the database: the next messages need not wait for it.
+      if (visits.length) void Promise.all(visits.map((v) => this.#sendRoster(v))).catch((err: Error) => this.#lost(err));
     } catch (err) {
-      this.#warn(err as Error, 'visit signals not delivered');
-      for (const c of this.#all()) c.socket.close(VISIT_CLOSE.restart, 'retry');
+      this.#lost(err as Error);
     }
+  }
+
+  /** Messages may have been lost on this node: its clients reconnect and replay from the table. */
+  #lost(err: Error): void {
+    this.#warn(err, 'visit signals not delivered');
+    for (const c of this.#all()) c.socket.close(VISIT_CLOSE.restart, 'retry');
   }
 
   #deliverTo(c: Conn, r: SignalRow): void {

@@ -94,6 +94,24 @@ test('a guest opens the link, waits, is admitted by the clinician on another nod
   clinician.send({ type: 'signal', to: guestId, data: { session: 'test-session-2', description: { type: 'answer', sdp: 'v=0 answer' } } });
   assert.equal((await guest.next('signal')).data.description?.type, 'answer');
 
+  // A renegotiation: an offer too large for a notification is read back from the table, the small
+  // candidates sent just after it travel whole in theirs; the clinician gets them in the order sent.
+  const bigSdp = `v=0\r\n${'a=candidate:1 1 udp 2122260223 192.0.2.10 54321 typ host generation 0\r\n'.repeat(160)}`;
+  assert.ok(bigSdp.length > 8000);
+  guest.send({ type: 'signal', to: visit.me.participantId, data: { session: 'test-session-1', description: { type: 'offer', sdp: bigSdp } } });
+  for (let i = 0; i < 5; i++) {
+    guest.send({ type: 'signal', to: visit.me.participantId, data: { session: 'test-session-1',
+      candidate: { candidate: `candidate:${i} 1 udp 2122260223 192.0.2.${i} 5000${i} typ host`, sdpMid: '0', sdpMLineIndex: 0 } } });
+  }
+  const renegotiation = [];
+  for (let last = offer.id; renegotiation.length < 6;) {
+    const m = await clinician.next('signal', (x) => x.id > last);
+    last = m.id;
+    renegotiation.push(m.data);
+  }
+  assert.equal(renegotiation[0].description?.sdp, bigSdp);
+  assert.deepEqual(renegotiation.slice(1).map((d) => d.candidate?.candidate.split(' ')[0]), [0, 1, 2, 3, 4].map((i) => `candidate:${i}`));
+
   // Chat reaches everyone and is kept in the visit record.
   guest.send({ type: 'chat', body: 'Меня слышно?' });
   const chat = await clinician.next('chat');

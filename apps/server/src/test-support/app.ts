@@ -17,9 +17,9 @@ export interface TestClock {
 /** The real application on its own database, with the demo network loaded; closed after the file's tests. */
 export async function createTestApp(opts: { env?: Record<string, string>; seed?: boolean } = {}) {
   const databaseUrl = await createTestDatabase();
-  // Every file's app lives until the run ends, all on one PostgreSQL server: a small pool each keeps
-  // the run well inside the server's connection limit.
-  // Errors only: a test that meets an unexpected 500 shows its cause.
+  // Errors are logged, so a test that meets an unexpected 500 shows its cause. Every file's app lives
+  // until the run ends, all on one PostgreSQL server: a pool of four each keeps the run well inside
+  // the server's connection limit.
   const config = loadConfig({ LOG_LEVEL: 'error', ENCRYPTION_KEY: TEST_KEY, AUTH_RATE_LIMIT: '1000', WRITE_RATE_LIMIT: '10000', DB_POOL_SIZE: '4',
     ...opts.env });
   let offset = 0;

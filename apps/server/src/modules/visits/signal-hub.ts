@@ -302,7 +302,6 @@ export class VisitHub {
   async #flush(): Promise<void> {
     const batch = [...this.#pending].sort((a, b) => a[0] - b[0]);
     this.#pending.clear();
-    if (batch.length === 0) return;
     try {
       const missing = batch.filter(([, row]) => row === null).map(([id]) => id);
       const read = missing.length ? new Map((await this.#fetch('s.id = ANY($1::bigint[])', [missing])).map((r) => [Number(r.id), r])) : null;

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { CHUNK_SIZE, createOpenStream, createSealStream, newDataKey, sealedRange, sealedSize } from './blob-crypto.ts';
 
-const seal = (key: Buffer, data: Buffer) => buffer(Readable.from(splitInto(data, 7777)).pipe(createSealStream(key)));
+const seal = (key: Buffer, data: Buffer, piece = 7777) => buffer(Readable.from(splitInto(data, piece)).pipe(createSealStream(key)));
 function* splitInto(data: Buffer, size: number) {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
@@ -22,6 +22,17 @@ test('sealed blobs open to the same bytes, for sizes around the chunk boundary',
     assert.equal(sealed.length, sealedSize(size), `size on disk for ${size}`);
     assert.ok((await open(key, sealed, size)).equals(data), `round trip of ${size} bytes`);
   }
+});
+
+test('the sealed bytes do not depend on how the plaintext arrives (small pieces, a megabyte at a time, all at once)', async () => {
+  const key = newDataKey();
+  const data = randomBytes(40 * CHUNK_SIZE + 123);
+  const bySmall = await seal(key, data, 7777);
+  for (const piece of [1024 * 1024, 3 * CHUNK_SIZE + 1, data.length]) {
+    const sealed = await seal(key, data, piece);
+    assert.ok(sealed.equals(bySmall), `pieces of ${piece} bytes`);
+  }
+  assert.ok((await open(key, bySmall, data.length)).equals(data));
 });
 
 test('a byte range opens only the chunks it covers and returns exactly the range', async () => {

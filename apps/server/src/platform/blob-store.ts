@@ -50,7 +50,8 @@ export function createFileBlobStore(root: string): BlobStore {
       await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       const temp = `${file}.${randomBytes(6).toString('hex')}.part`;
       try {
-        await pipeline(content, fs.createWriteStream(temp, { mode: 0o600, flags: 'wx' }));
+        // A deep write buffer lets the sealing keep going while the disk takes the last megabytes.
+        await pipeline(content, fs.createWriteStream(temp, { mode: 0o600, flags: 'wx', highWaterMark: 8 * 1024 * 1024 }));
         opts?.verify?.();
         // A hard link appears atomically and never replaces an existing blob (two writers of one key).
         await fs.promises.link(temp, file);

@@ -42,7 +42,10 @@ protocol, checks or audit. The tus PATCH goes from the Node request straight to 
 the next megabyte is read. \`@tus/server\`'s own PATCH adapts the body to a web \`ReadableStream\` and back (\`srvx\`), and a file
 write stream writes each chunk alone and pauses the socket until it is done, which is why the second peer is slower than the ceiling.
 The commit is a second pass (read, SHA-256, AES-256-GCM, write) and is not part of the upload's figure;
-hashing and sealing during the PATCH would remove it.`;
+hashing and sealing during the PATCH would remove it. It reads the staging file a megabyte at a time, and the seal stream
+(\`platform/blob-crypto.ts\`) hands the store each megabyte's sealed chunks as one buffer, which the file store writes with up to
+8 MB queued, so reading, sealing and writing overlap; before that, each 64 KB chunk and its tag were written on their own
+and a 500 MB commit took about twice as long. A file already stored is only hashed (its own row).`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -147,6 +150,7 @@ try {
   const whole: number[] = [];
   const resumed: number[] = [];
   const commits: number[] = [];
+  const repeatCommits: number[] = [];
   let offsetAfterCut = 0;
   for (let run = 0; run < RUNS; run++) {
     log(`run ${run + 1}/${RUNS}`);
@@ -163,7 +167,8 @@ try {
     const one = await patch(l1, 0);
     if (one.offset !== SIZE) throw new Error('upload incomplete');
     whole.push(one.ms / 1000);
-    // The first commit seals a new blob; later runs find it stored and only verify the hash.
+    // The first commit seals a new blob; the second upload of the same file (below) then finds it
+    // stored and only verifies the hash. Later runs start with an empty store and time only the resumed upload's commit.
     if (run === 0) commits.push(await timed(() => commit(c1, l1)));
     else await built.deps.db.deleteFrom('consultation_attachment').execute();
 
@@ -175,7 +180,7 @@ try {
     const rest = await patch(l2, offsetAfterCut);
     if (rest.offset !== SIZE) throw new Error('resumed upload incomplete');
     resumed.push((cut.ms + rest.ms) / 1000 + headSeconds);
-    commits.push(await timed(() => commit(c2, l2)));
+    (run === 0 ? repeatCommits : commits).push(await timed(() => commit(c2, l2)));
     await built.deps.db.deleteFrom('consultation_attachment').execute();
     await built.deps.db.deleteFrom('blob').execute();
     fs.rmSync(path.join(dir, 'blobs', 'sealed'), { recursive: true, force: true });
@@ -198,6 +203,7 @@ try {
     `| tus upload, one PATCH of the whole file | ${mWhole.toFixed(2)} (${secs(whole)}) | ${rate(mWhole)} | ${(100 * mCopy / mWhole).toFixed(0)} % (${(100 * median(plain) / mWhole).toFixed(0)} % of plain HTTP, ${(100 * median(sink) / mWhole).toFixed(0)} % of the ceiling) |`,
     `| tus upload cut at half, resumed (HEAD + PATCH from the offset) | ${mResumed.toFixed(2)} (${secs(resumed)}) | ${rate(mResumed)} | ${(100 * mCopy / mResumed).toFixed(0)} % |`,
     `| Commit: verify SHA-256, seal (AES-256-GCM chunks) into the blob store | ${median(commits).toFixed(2)} (${secs(commits)}) | ${rate(median(commits))} | — |`,
+    `| Commit of a file already stored (SHA-256 verified, nothing written) | ${median(repeatCommits).toFixed(2)} (${secs(repeatCommits)}) | ${rate(median(repeatCommits))} | — |`,
   ].join('\n');
   process.stdout.write(`${table}\n`);
   if (WRITE) {

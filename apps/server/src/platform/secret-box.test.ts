@@ -20,3 +20,13 @@ test('a sealed secret opens with its key and owner, and only then', () => {
 test('the same secret seals differently each time', () => {
   assert.notEqual(box.seal('x', 'u'), box.seal('x', 'u'));
 });
+
+test('a derived key is the same for the same context, and another for another context or another configured key', () => {
+  const key = randomBytes(32);
+  const a = createSecretBox(key);
+  assert.ok(a.deriveKey('staging:1').equals(createSecretBox(Buffer.from(key)).deriveKey('staging:1')));
+  assert.equal(a.deriveKey('staging:1').length, 32);
+  assert.ok(!a.deriveKey('staging:1').equals(a.deriveKey('staging:2')));
+  assert.ok(!a.deriveKey('staging:1').equals(createSecretBox(randomBytes(32)).deriveKey('staging:1')));
+  assert.ok(!a.deriveKey('staging:1').equals(key), 'never the configured key itself');
+});

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -10,6 +10,8 @@ import path from 'node:path';
 export interface SecretBox {
   seal(plaintext: string, associated: string): string;
   open(sealed: string, associated: string): string;
+  /** A 256-bit key of its own for `context` (HKDF-SHA256 from the configured key): the same context, the same key. */
+  deriveKey(context: string): Buffer;
 }
 
 const VERSION = 'v1';
@@ -31,6 +33,9 @@ export function createSecretBox(key: Buffer): SecretBox {
       decipher.setAAD(Buffer.from(associated));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    },
+    deriveKey(context) {
+      return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `telemed:${context}`, 32));
     },
   };
 }

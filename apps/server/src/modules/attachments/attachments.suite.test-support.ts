@@ -301,7 +301,7 @@ export async function runAttachmentSuite(backend: BlobBackend) {
       assert.ok(untouched.body.equals(data.subarray(3 * CHUNK_SIZE, 4 * CHUNK_SIZE + 100)));
     });
 
-    test('staged uploads are plaintext in a private folder, and go once expired, finished or not', async () => {
+    test('staged uploads are encrypted in a private folder, and go once expired, finished or not', async () => {
       assert.equal(fs.statSync(staging).mode & 0o777, 0o700, 'staging folder is private to the server user');
       assert.equal(fs.statSync(path.dirname(staging)).mode & 0o777, 0o700);
       const c = await newCase();
@@ -311,7 +311,18 @@ export async function runAttachmentSuite(backend: BlobBackend) {
       const partial = location.split('/').pop()!;
       await tusRequest({ port, session: doctor }, 'PATCH', location, { 'upload-offset': 0 }, data.subarray(0, 5000));
       const finished = await uploadWhole(doctor, c, pdfBytes(3000));
-      assert.ok(fs.readFileSync(path.join(staging, partial)).equals(data.subarray(0, 5000)), 'staged as received: plaintext');
+      const staged = fs.readFileSync(path.join(staging, partial));
+      assert.equal(staged.length, 5000, 'the staged file is as long as what arrived (its size is the tus offset)');
+      assert.equal(staged.indexOf(data.subarray(1000, 1032)), -1, 'no plaintext on the staging disk');
+      assert.equal(staged.indexOf(Buffer.from('%PDF')), -1);
+      // Bytes come only through PATCH, which encrypts them: a creation that carries the file is refused.
+      const stagedBefore = fs.readdirSync(staging).length;
+      const withBody = await tusRequest({ port, session: doctor }, 'POST', '/api/uploads', {
+        'upload-length': 5000,
+        'upload-metadata': metadataHeader({ consultationId: c, filename: 'ecg.pdf', filetype: 'application/pdf', sha256: sha(data.subarray(0, 5000)) }),
+        'content-type': 'application/offset+octet-stream' }, data.subarray(0, 5000));
+      assert.equal(withBody.status, 415);
+      assert.equal(fs.readdirSync(staging).length, stagedBefore, 'nothing staged by it');
 
       const expiryMs = t.config.UPLOAD_EXPIRY_HOURS * 3_600_000;
       assert.equal(await sweepStaging(staging, expiryMs, new Date()), 0, 'nothing is removed before it expires');

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Attachment, AttachmentCommit, AttachmentMediaType } from '@telemed/contracts';
 import { THUMBNAIL_MEDIA_TYPES } from '@telemed/contracts';
 import type { Kysely } from 'kysely';
@@ -9,20 +8,10 @@ import type { Principal } from '../../platform/policy.ts';
 import { openCase, recordEvent } from '../consultations/service.ts';
 import { openBlob, storeBuffer, storeVerified } from './sealed-blobs.ts';
 import { matchesMediaType, SNIFF_BYTES } from './sniff.ts';
+import { readStaged, readStagedHead, type StagedFile } from './staging-cipher.ts';
 import type { StagedUpload, Uploads } from './uploads.ts';
 
 const THUMBNAIL_EDGE = 320;
-
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The case's attachments, oldest first (describeCase adds them to the case). */
 export async function listCaseAttachments(db: Kysely<Database>, consultationId: string): Promise<Attachment[]> {
@@ -43,12 +32,16 @@ export async function listAttachments(deps: Deps, principal: Principal, id: stri
 // Loaded on the first image (libvips takes ~30 MB a server would otherwise hold from start-up).
 let sharpModule: Promise<typeof import('sharp').default> | null = null;
 
-async function makeThumbnail(deps: Deps, file: string): Promise<string | null> {
+async function makeThumbnail(deps: Deps, staged: StagedFile): Promise<string | null> {
   try {
     sharpModule ??= import('sharp').then((m) => m.default);
     const sharp = await sharpModule;
-    const bytes = await sharp(file, { limitInputPixels: 200_000_000 }).rotate()
-      .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
+    // The image streams in from the (encrypted) staging file: a large photo is never held whole.
+    const image = sharp({ limitInputPixels: 200_000_000 }).rotate()
+      .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 });
+    const source = readStaged(staged);
+    source.on('error', (err) => image.destroy(err));
+    const bytes = await source.pipe(image).toBuffer();
     return await storeBuffer(deps, bytes);
   } catch (err) {
     // An image sharp cannot read is still attached, just without a preview.
@@ -70,14 +63,14 @@ export async function sealUpload(deps: Deps, uploads: Uploads, uploadId: string,
     await audit(code);
     return new AppError(code, status);
   };
-  if (!matchesMediaType(await readHead(upload.file), upload.meta.filetype)) throw await refuse('attachment_type_mismatch', 415);
+  if (!matchesMediaType(await readStagedHead(upload, SNIFF_BYTES), upload.meta.filetype)) throw await refuse('attachment_type_mismatch', 415);
   try {
-    await storeVerified(deps, fs.createReadStream(upload.file, { highWaterMark: 1024 * 1024 }), upload.meta.sha256, upload.size);
+    await storeVerified(deps, readStaged(upload), upload.meta.sha256, upload.size);
   } catch (err) {
     if (err instanceof AppError && err.code === 'attachment_corrupted') throw await refuse('attachment_corrupted', 422);
     throw err;
   }
-  return { thumbnail: THUMBNAIL_MEDIA_TYPES.includes(upload.meta.filetype) ? await makeThumbnail(deps, upload.file) : null };
+  return { thumbnail: THUMBNAIL_MEDIA_TYPES.includes(upload.meta.filetype) ? await makeThumbnail(deps, upload) : null };
 }
 
 /**

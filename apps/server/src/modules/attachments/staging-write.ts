@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import type { StagingCipher } from './staging-cipher.ts';
 
 /** Bytes gathered from the socket before one write to the staging file. */
 const WRITE_BYTES = 1024 * 1024;
@@ -15,8 +16,11 @@ export class TooLarge extends Error {}
  * What arrived before an error (a dropped link) is still written, so the upload's offset — the
  * file's size, as tus's file store reports it — covers every byte received and the client resumes
  * from there. Nothing beyond `room` bytes is written: the body is refused with TooLarge instead.
+ * With a cipher, the bytes are encrypted for their place in the file before they are written.
  */
-export async function appendToStaging(file: string, body: Readable, offset: number, room: number): Promise<number> {
+export async function appendToStaging(file: string, body: Readable, offset: number, room: number,
+  cipher: StagingCipher | null): Promise<number> {
+  const seal = cipher ? cipher.from(offset) : null;
   const handle = await fs.open(file, 'r+');
   let position = offset;
   let pending: Buffer[] = [];
@@ -36,7 +40,7 @@ export async function appendToStaging(file: string, body: Readable, offset: numb
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         if (position + pendingBytes + chunk.length - offset > room) throw new TooLarge();
-        pending.push(chunk);
+        pending.push(seal ? seal(chunk) : chunk);
         pendingBytes += chunk.length;
         if (pendingBytes >= WRITE_BYTES) await flush();
       }

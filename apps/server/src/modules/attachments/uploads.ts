@@ -11,6 +11,7 @@ import type { App } from '../../platform/http.ts';
 import type { RouteAccess } from '../../platform/policy.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { openCase } from '../consultations/service.ts';
+import { stagingCipher, type StagingCipher } from './staging-cipher.ts';
 import { appendToStaging, TooLarge } from './staging-write.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
@@ -28,7 +29,12 @@ export interface StagedUpload {
   size: number;
   offset: number;
   file: string;
+  /** How the staged bytes are encrypted (staging-cipher.ts); null for an upload staged in plaintext by an earlier version. */
+  cipher: StagingCipher | null;
 }
+
+/** Set by the server in an upload's stored metadata: its staged bytes are AES-256-CTR under the upload's own key. */
+const STAGING_SCHEME = 'ctr1';
 
 /** What every upload declares; an endpoint may take other types than a case's and a visit's files (a recording: WebM). */
 export type UploadFileBase = { filename: string; filetype: string; sha256: string };
@@ -73,7 +79,7 @@ export interface Uploads {
 
 /**
  * Removes staged uploads older than `maxAgeMs`, finished or not: a file that was never committed
- * (a link that never came back, a user who gave up) is plaintext nobody needs. Also removes a data
+ * (a link that never came back, a user who gave up) is bytes nobody needs. Also removes a data
  * file left without its record, or a record without its file. Returns how many uploads went.
  */
 export async function sweepStaging(directory: string, maxAgeMs: number, now: Date): Promise<number> {
@@ -175,7 +181,7 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
    * is its file's size.
    */
   const patchUpload = async (request: FastifyRequest, reply: import('fastify').FastifyReply, id: string,
-    upload: { size: number; offset: number }) => {
+    upload: { size: number; offset: number; cipher: StagingCipher | null }) => {
     const tusHeaders = { 'Tus-Resumable': '1.0.0', 'Cache-Control': 'no-store' };
     if (headerOf(request, 'tus-resumable') !== '1.0.0') return reply.status(412).headers({ 'Tus-Version': '1.0.0' }).send();
     if (headerOf(request, 'content-type') !== 'application/offset+octet-stream') throw new AppError('unsupported_media_type', 415);
@@ -186,7 +192,7 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     if (writing.has(id)) return reply.status(423).headers(tusHeaders).send();
     const room = upload.size - offset;
     try {
-      const write = appendToStaging(path.join(directory, id), request.raw, offset, room);
+      const write = appendToStaging(path.join(directory, id), request.raw, offset, room, upload.cipher);
       writing.set(id, write);
       const next = await write.catch(async (err: unknown) => {
         // Nothing beyond the declared length is written.
@@ -207,13 +213,15 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       const staged = await uploads.ownedStaged(uploadId, owner);
       const meta = StoredMetadata.safeParse(staged?.metadata);
       if (!staged || !meta.success) return null;
-      return { meta: meta.data, size: staged.size, offset: staged.offset, file: staged.file };
+      return { meta: meta.data, size: staged.size, offset: staged.offset, file: staged.file, cipher: staged.cipher };
     },
     async ownedStaged(uploadId, owner) {
       if (!UPLOAD_ID.test(uploadId)) return null;
       const upload = await store.getUpload(uploadId).catch(() => null);
       if (!upload || upload.metadata?.owner !== owner || upload.size === undefined) return null;
-      return { metadata: upload.metadata as Record<string, string>, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId) };
+      const cipher = upload.metadata.staging === STAGING_SCHEME ? stagingCipher(deps.secrets.deriveKey(`staging:${uploadId}`)) : null;
+      return { metadata: upload.metadata as Record<string, string>, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId),
+        cipher };
     },
     remove: (uploadId) => store.remove(uploadId).catch(() => {}),
     removeExpired: () => sweepStaging(directory, expiryMs, deps.now()),
@@ -227,6 +235,10 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       // Deferred lengths are refused: size is checked before the first byte is accepted.
       if (!Number.isSafeInteger(length) || length < 0) throw new AppError('validation', 400);
       if (length > ATTACHMENT_MAX_BYTES) throw tooLarge();
+      // Bytes come only by PATCH, which encrypts them: tus's creation-with-upload would stage them as sent.
+      if (headerOf(request, 'content-type') === 'application/offset+octet-stream' || Number(headerOf(request, 'content-length') ?? 0) > 0) {
+        throw new AppError('unsupported_media_type', 415);
+      }
       const raw = parseUploadMetadata(headerOf(request, 'upload-metadata'));
       // The default describes a case's or a visit's file, which is what F is when an endpoint gives no schema of its own.
       const parsed = (endpoint.fileMetadata ?? (UploadFileMetadata as unknown as z.ZodType<F>)).safeParse(raw);
@@ -237,7 +249,7 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       }
       const { owner, metadata } = await endpoint.authorizeCreate(request, parsed.data, raw);
       // The owner and the destination are written by the server, never taken from the client.
-      setHeader(request, 'upload-metadata', encodeMetadata({ ...parsed.data, ...metadata, owner }));
+      setHeader(request, 'upload-metadata', encodeMetadata({ ...parsed.data, ...metadata, owner, staging: STAGING_SCHEME }));
     } else {
       const id = request.params.uploadId ?? '';
       const owner = await endpoint.ownerOf(request);

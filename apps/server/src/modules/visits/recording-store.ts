@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { RecordingParams, RecordingUploadMetadata, RecordingUploadParams, type VisitRecordingItem } from '@telemed/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
@@ -8,6 +7,7 @@ import { decideVisitRecordAccess, type Principal } from '../../platform/policy.t
 import { openBlob, storeVerified } from '../attachments/sealed-blobs.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { parseRange } from '../attachments/serve.ts';
+import { readStaged, readStagedHead, type StagedFile } from '../attachments/staging-cipher.ts';
 import type { UploadEndpoint, Uploads } from '../attachments/uploads.ts';
 import { auditVisit, openVisit, type Caller, type OpenedVisit } from './access.ts';
 
@@ -81,16 +81,9 @@ export function recordingUploadEndpoint(deps: Deps): UploadEndpoint<RecordingUpl
 }
 
 /** WebM is EBML with the "webm" document type in its header. */
-async function isWebm(file: string): Promise<boolean> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(64);
-    const { bytesRead } = await handle.read(buf, 0, 64, 0);
-    const head = buf.subarray(0, bytesRead);
-    return head.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) && head.includes('webm');
-  } finally {
-    await handle.close();
-  }
+async function isWebm(staged: StagedFile): Promise<boolean> {
+  const head = await readStagedHead(staged, 64);
+  return head.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) && head.includes('webm');
 }
 
 async function listItems(deps: Deps, visitId: string): Promise<VisitRecordingItem[]> {
@@ -129,9 +122,9 @@ export async function commitRecording(deps: Deps, uploads: Uploads, principal: P
       patientId: opened.visit.patient_id, resourceType: 'visit', resourceId: visitId, ip: meta.ip, details: { recordingId, problem: code } });
     return new AppError(code, status);
   };
-  if (!await isWebm(staged.file)) throw await refuse('recording_type_refused', 415);
+  if (!await isWebm(staged)) throw await refuse('recording_type_refused', 415);
   try {
-    await storeVerified(deps, fs.createReadStream(staged.file, { highWaterMark: 1024 * 1024 }), parsed.data.sha256, staged.size);
+    await storeVerified(deps, readStaged(staged), parsed.data.sha256, staged.size);
   } catch (err) {
     if (err instanceof AppError && err.code === 'attachment_corrupted') throw await refuse('attachment_corrupted', 422);
     throw err;

@@ -38,10 +38,11 @@ sharing the machine's 2 CPUs. The "ceiling" row is that cost alone: the same cli
 over HTTP can pass it, so on this machine the issue's 80 % of the in-kernel copy is out of reach of any HTTP upload, and the tus figure
 is best read against the ceiling and against the second peer, a bare \`node:http\` server piping the PUT into a file stream with no
 protocol, checks or audit. The tus PATCH goes from the Node request straight to the staging file
-(\`modules/attachments/staging-write.ts\`): the socket's 64 KB chunks are gathered into 1 MB writes, with one write under way while
+(\`modules/attachments/staging-write.ts\`): the socket's 64 KB chunks are encrypted for their place in the file (AES-256-CTR,
+\`staging-cipher.ts\`, so no plaintext reaches the staging disk) and gathered into 1 MB writes, with one write under way while
 the next megabyte is read. \`@tus/server\`'s own PATCH adapts the body to a web \`ReadableStream\` and back (\`srvx\`), and a file
 write stream writes each chunk alone and pauses the socket until it is done, which is why the second peer is slower than the ceiling.
-The commit is a second pass (read, SHA-256, AES-256-GCM, write) and is not part of the upload's figure;
+The commit is a second pass (read, undo the staging keystream, SHA-256, AES-256-GCM, write) and is not part of the upload's figure;
 hashing and sealing during the PATCH would remove it. It reads the staging file a megabyte at a time, and the seal stream
 (\`platform/blob-crypto.ts\`) hands the store each megabyte's sealed chunks as one buffer, which the file store writes with up to
 8 MB queued, so reading, sealing and writing overlap; before that, each 64 KB chunk and its tag were written on their own

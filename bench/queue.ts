@@ -94,7 +94,7 @@ try {
   const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
   const hubId = (await owner.query<{ id: string }>("SELECT id FROM facility WHERE code = 'KZ-AKT-RTC'")).rows[0].id;
-  const cases: { name: string; query: string; filters: Partial<QueueQuery> }[] = [
+  const cases: { name: string; query: string; filters: Partial<QueueQuery>; headers?: Record<string, string> }[] = [
     { name: 'work list (open requests, most urgent first)', query: '', filters: {} },
     { name: 'filtered: urgent only', query: '?urgency=urgent', filters: { urgency: 'urgent' } },
     { name: 'filtered: concluded cardiology (history)', query: '?status=concluded&profile=cardiology', filters: { status: 'concluded', profile: 'cardiology' } },
@@ -103,6 +103,9 @@ try {
   // The fifth URL is the work list's second page, read through the first page's cursor.
   const firstPage = (await (await fetch(`http://127.0.0.1:${port}/api/consultations`, { headers: { cookie } })).json()) as { nextCursor: string };
   cases.push({ name: 'work list, next page (keyset cursor)', query: `?cursor=${encodeURIComponent(firstPage.nextCursor)}`, filters: { cursor: firstPage.nextCursor } });
+  // What a browser sends: the answer is then Brotli-compressed (platform/compression.ts), which costs server CPU and saves the link.
+  cases.push({ name: 'work list, asked for as a browser does (`Accept-Encoding: gzip, deflate, br`)', query: '', filters: {},
+    headers: { 'accept-encoding': 'gzip, deflate, br' } });
   const pgPid = Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const ticks = (stat: string) => { const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); return { ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) }; };
   const cpuOf = (pid: number) => ticks(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')).cpu;
@@ -111,17 +114,21 @@ try {
     try { const t = ticks(fs.readFileSync(`/proc/${d}/stat`, 'utf8')); return t.ppid === pgPid || Number(d) === pgPid ? sum + t.cpu : sum; } catch { return sum; }
   }, 0);
   const TICK_MS = 10;
-  const results: { name: string; items: number; rps: number; p50: number; p99: number; errors: number; serverMs: number; pgMs: number }[] = [];
+  const results: { name: string; items: number; rps: number; p50: number; p99: number; errors: number; serverMs: number; pgMs: number;
+    bytes: number }[] = [];
   for (const c of cases) {
     const url = `http://127.0.0.1:${port}/api/consultations${c.query}`;
     const items = ((await (await fetch(url, { headers: { cookie } })).json()) as { items: unknown[] }).items.length;
-    await autocannon({ url, connections: CONNECTIONS, duration: 3, headers: { cookie } });
+    const headers = { cookie, ...c.headers };
+    await autocannon({ url, connections: CONNECTIONS, duration: 3, headers });
     const server0 = cpuOf(server.pid!);
     const pg0 = pgCpu();
-    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } });
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+    const bytes = r.throughput.total / r.requests.total;
     const serverMs = ((cpuOf(server.pid!) - server0) * TICK_MS) / r.requests.total;
     const pgMs = ((pgCpu() - pg0) * TICK_MS) / r.requests.total;
-    results.push({ name: c.name, items, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, serverMs, pgMs });
+    results.push({ name: c.name, items, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, serverMs, pgMs,
+      bytes });
     log(`${c.name}: ${items} items, ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
       `CPU per request: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms`);
   }
@@ -145,10 +152,10 @@ try {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 
-  const table = ['| Queue page (50 items max) | Items | Throughput | p50 | p99 | Target p99 | Met | Errors | CPU per request: server | CPU per request: PostgreSQL |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+  const table = ['| Queue page (50 items max) | Items | Throughput | p50 | p99 | Target p99 | Met | Errors | CPU per request: server | CPU per request: PostgreSQL | Bytes per answer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.name} | ${r.items} | ${r.rps.toFixed(0)} req/s | ${r.p50} ms | ${r.p99} ms | ≤ 20 ms | ${r.p99 <= 20 ? 'yes' : 'no'} | ${r.errors} | ` +
-      `${r.serverMs.toFixed(2)} ms | ${r.pgMs.toFixed(2)} ms |`)].join('\n');
+      `${r.serverMs.toFixed(2)} ms | ${r.pgMs.toFixed(2)} ms | ${Math.round(r.bytes).toLocaleString('en')} |`)].join('\n');
   const planTable = ['| Statement | Index | Rows from the scan of consultation | Buffers | Execution |', '|---|---|---|---|---|',
     ...plans.map((p) => `| ${p.name} | \`${p.index}\` | ${p.rowsRead} | ${p.buffers} | ${p.ms} ms |`)].join('\n');
   process.stdout.write(`${table}\n\n${planTable}\n\n${plans[0].plan}\n`);
@@ -170,6 +177,8 @@ Load average when the measurements ended: ${loadAfter} (the machine is shared: t
 autocannon alone keep about 2 cores busy, so a higher figure means other work took CPU from it).
 CPU per request is the server process's and PostgreSQL's CPU time (\`/proc/<pid>/stat\`, all PostgreSQL processes) over the measured
 requests, so it includes the session check, the audit record's share of its batch and everything else the request caused.
+Bytes per answer are autocannon's (headers and body, as sent). The first five URLs are asked for without \`Accept-Encoding\`, as
+autocannon does by default, so their answers are plain JSON; the last asks as a browser does and gets Brotli (quality 4).
 
 Plans of the statements the server sends for these URLs (\`EXPLAIN (ANALYZE, BUFFERS)\` of the same named statement after its
 first executions):

@@ -14,6 +14,7 @@ import { AppError, type FieldError } from './errors.ts';
 import { isMessageKey, type MessageKey, negotiateLanguage, translate, translateField } from './i18n.ts';
 import { isAllowed, mayGuestCall, type Principal, type RouteAccess } from './policy.ts';
 import { collectRoute, type OpenApiRoute } from './openapi.ts';
+import { carriesSecret, chooseEncoding, compress, isCompressible, MIN_BYTES } from './compression.ts';
 
 /** The cookie a guest's pass into one visit travels in (its path is that visit's API). */
 export const VISIT_PASS_COOKIE = 'tm_visit';
@@ -39,6 +40,8 @@ declare module 'fastify' {
     authLimit?: boolean;
     /** A `visit_pass` route a guest may also write to (policy.mayGuestCall). */
     guestWrites?: boolean;
+    /** Set from the response schema: the answer holds a secret and is never compressed (compression.ts). */
+    secretResponse?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -116,6 +119,7 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
         keyGenerator: (req: FastifyRequest) => req.principal?.userId ?? req.ip,
       };
     }
+    if (carriesSecret(route.schema?.response)) cfg.secretResponse = true;
     collectRoute(routes, route);
   });
 
@@ -190,6 +194,19 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
       });
       throw new AppError('forbidden', 403);
     }
+  });
+
+  // JSON answers of 1 KB and more travel compressed when the client accepts it (compression.ts).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string' || payload.length < MIN_BYTES || !isCompressible(reply.getHeader('content-type'))) return payload;
+    if (request.routeOptions.config?.secretResponse || reply.hasHeader('content-encoding')) return payload;
+    reply.header('vary', 'accept-encoding');
+    const encoding = chooseEncoding(request.headers['accept-encoding']);
+    if (!encoding) return payload;
+    const body = await compress(payload, encoding);
+    reply.header('content-encoding', encoding);
+    reply.removeHeader('content-length');
+    return body;
   });
 
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, app));

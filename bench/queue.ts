@@ -103,7 +103,7 @@ try {
   // The fifth URL is the work list's second page, read through the first page's cursor.
   const firstPage = (await (await fetch(`http://127.0.0.1:${port}/api/consultations`, { headers: { cookie } })).json()) as { nextCursor: string };
   cases.push({ name: 'work list, next page (keyset cursor)', query: `?cursor=${encodeURIComponent(firstPage.nextCursor)}`, filters: { cursor: firstPage.nextCursor } });
-  // What a browser sends: the answer is then Brotli-compressed (platform/compression.ts), which costs server CPU and saves the link.
+  // What a browser sends: the answer is then compressed (gzip, platform/compression.ts), which costs server CPU and saves the link.
   cases.push({ name: 'work list, asked for as a browser does (`Accept-Encoding: gzip, deflate, br`)', query: '', filters: {},
     headers: { 'accept-encoding': 'gzip, deflate, br' } });
   const pgPid = Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -178,7 +178,7 @@ autocannon alone keep about 2 cores busy, so a higher figure means other work to
 CPU per request is the server process's and PostgreSQL's CPU time (\`/proc/<pid>/stat\`, all PostgreSQL processes) over the measured
 requests, so it includes the session check, the audit record's share of its batch and everything else the request caused.
 Bytes per answer are autocannon's (headers and body, as sent). The first five URLs are asked for without \`Accept-Encoding\`, as
-autocannon does by default, so their answers are plain JSON; the last asks as a browser does and gets Brotli (quality 4).
+autocannon does by default, so their answers are plain JSON; the last asks as a browser does and gets gzip (level 3).
 
 Plans of the statements the server sends for these URLs (\`EXPLAIN (ANALYZE, BUFFERS)\` of the same named statement after its
 first executions):

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { ApiTokenCreated, InviteCreated, Patient, SessionInfo, TotpEnrolment } from '@telemed/contracts';
 import { carriesSecret, chooseEncoding, isCompressible } from './compression.ts';
 
-test('the encoding follows Accept-Encoding: Brotli first, gzip next, nothing when neither is accepted', () => {
-  assert.equal(chooseEncoding('gzip, deflate, br, zstd'), 'br');
-  assert.equal(chooseEncoding('gzip, deflate'), 'gzip');
-  assert.equal(chooseEncoding('br;q=0, gzip'), 'gzip');
+test('the encoding follows Accept-Encoding: gzip first, Brotli next, nothing when neither is accepted', () => {
+  assert.equal(chooseEncoding('gzip, deflate, br, zstd'), 'gzip');
+  assert.equal(chooseEncoding('br'), 'br');
+  assert.equal(chooseEncoding('gzip;q=0, br'), 'br');
   assert.equal(chooseEncoding('br;q=0.5, gzip;q=0.8'), 'gzip');
+  assert.equal(chooseEncoding('br;q=0.9, gzip;q=0.5'), 'br');
   assert.equal(chooseEncoding('BR'), 'br');
-  assert.equal(chooseEncoding('*'), 'br');
+  assert.equal(chooseEncoding('*'), 'gzip');
   assert.equal(chooseEncoding('*;q=0'), null);
   assert.equal(chooseEncoding('identity'), null);
   assert.equal(chooseEncoding('deflate'), null);

@@ -4,10 +4,11 @@ import { ApiTokenCreated, InviteCreated, SessionInfo, TotpEnrolment } from '@tel
 
 /**
  * API answers are JSON text, and on a district hospital's link a 35 KB queue page is most of a
- * second: answers of at least MIN_BYTES go out Brotli-compressed (or gzip for a client without
- * Brotli). Brotli at quality 4 compresses JSON better than gzip's default at about its speed; larger
- * qualities cost several times the CPU for a few per cent. The web app's own files are compressed
- * once at build time (apps/web/scripts/compress.ts), not here.
+ * second: answers of at least MIN_BYTES go out gzip-compressed at level 3 (Brotli for a client that
+ * takes only Brotli). Measured on a 35 KB queue page (docs/BENCHMARKS.md): gzip 3 makes 5.9 KB in
+ * 0.12 ms, Brotli 4 5.4 KB in 0.27 ms; on a 2-core server the CPU counts more than the last half
+ * kilobyte. The web app's own files are Brotli at quality 11, once at build time
+ * (apps/web/scripts/compress.ts), not here.
  *
  * An answer that carries a secret is never compressed (BREACH: an attacker who can put text into a
  * compressed answer beside a secret and watch its length over TLS can guess the secret). Those are the
@@ -31,7 +32,7 @@ export function carriesSecret(response: unknown): boolean {
   return Object.values(response as Record<string, unknown>).some((schema) => SECRET_SCHEMAS.has(schema));
 }
 
-/** The encoding to answer in from an Accept-Encoding header: br, else gzip, else none (`q=0` refuses one). */
+/** The encoding to answer in from an Accept-Encoding header: gzip, else br, else none (`q=0` refuses one; a higher q wins). */
 export function chooseEncoding(header: string | string[] | undefined): Encoding | null {
   if (!header) return null;
   const accepted = new Map<string, number>();
@@ -43,8 +44,8 @@ export function chooseEncoding(header: string | string[] | undefined): Encoding 
     accepted.set(name, Number.isFinite(weight) ? weight : 0);
   }
   const weightOf = (name: Encoding) => accepted.get(name) ?? accepted.get('*') ?? 0;
-  if (weightOf('br') > 0 && weightOf('br') >= weightOf('gzip')) return 'br';
-  if (weightOf('gzip') > 0) return 'gzip';
+  if (weightOf('gzip') > 0 && weightOf('gzip') >= weightOf('br')) return 'gzip';
+  if (weightOf('br') > 0) return 'br';
   return null;
 }
 
@@ -59,5 +60,6 @@ export async function compress(text: string, encoding: Encoding): Promise<Buffer
       [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } };
     return input.length > ASYNC_BYTES ? brotliAsync(input, options) : zlib.brotliCompressSync(input, options);
   }
-  return input.length > ASYNC_BYTES ? gzipAsync(input) : zlib.gzipSync(input);
+  const options = { level: 3 };
+  return input.length > ASYNC_BYTES ? gzipAsync(input, options) : zlib.gzipSync(input, options);
 }

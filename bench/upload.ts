@@ -112,11 +112,31 @@ try {
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { offset: number; ms: number }) : reject(new Error(`client exited ${code}`))));
   });
   const head = async (location: string) => Number((await fetch(`${base}${location}`, { method: 'HEAD', headers })).headers.get('upload-offset'));
+  let lastAttachment = '';
   const commit = async (consultationId: string, location: string) => {
     const res = await fetch(`${base}/api/consultations/${consultationId}/attachments`, { method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ uploadId: location.split('/').pop() }) });
     if (res.status !== 201) throw new Error(`commit: ${res.status} ${await res.text()}`);
+    lastAttachment = `/api/consultations/${consultationId}/attachments/${((await res.json()) as { id: string }).id}/content`;
   };
+  /** Downloads the last committed attachment whole from a client process of its own (as a browser would); its seconds. */
+  const download = (url: string) => new Promise<number>((resolve, reject) => {
+    const script = `import http from 'node:http';
+const t = performance.now(); let n = 0;
+http.get(${JSON.stringify(`${base}${url}`)}, { headers: { cookie: ${JSON.stringify(cookie)} } }, (res) => {
+  res.on('data', (c) => { n += c.length; });
+  res.on('end', () => { process.stdout.write(JSON.stringify({ status: res.statusCode, bytes: n, ms: performance.now() - t })); });
+}).on('error', (e) => { console.error(e); process.exit(1); });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`download client exited ${code}`));
+      const r = JSON.parse(out) as { status: number; bytes: number; ms: number };
+      if (r.status !== 200 || r.bytes !== SIZE) return reject(new Error(`download: HTTP ${r.status}, ${r.bytes} bytes`));
+      resolve(r.ms / 1000);
+    });
+  });
   // Every step writes 500 MB into the page cache; once a few GB are dirty the kernel throttles
   // writers while it writes back, so a step would pay for the steps before it. Each timed step
   // therefore starts with nothing dirty (\`sync\`, outside the timing).
@@ -152,6 +172,7 @@ try {
   const resumed: number[] = [];
   const commits: number[] = [];
   const repeatCommits: number[] = [];
+  const downloads: number[] = [];
   let offsetAfterCut = 0;
   for (let run = 0; run < RUNS; run++) {
     log(`run ${run + 1}/${RUNS}`);
@@ -182,6 +203,7 @@ try {
     if (rest.offset !== SIZE) throw new Error('resumed upload incomplete');
     resumed.push((cut.ms + rest.ms) / 1000 + headSeconds);
     (run === 0 ? repeatCommits : commits).push(await timed(() => commit(c2, l2)));
+    downloads.push(await download(lastAttachment));
     await built.deps.db.deleteFrom('consultation_attachment').execute();
     await built.deps.db.deleteFrom('blob').execute();
     fs.rmSync(path.join(dir, 'blobs', 'sealed'), { recursive: true, force: true });
@@ -205,6 +227,7 @@ try {
     `| tus upload cut at half, resumed (HEAD + PATCH from the offset) | ${mResumed.toFixed(2)} (${secs(resumed)}) | ${rate(mResumed)} | ${(100 * mCopy / mResumed).toFixed(0)} % |`,
     `| Commit: verify SHA-256, seal (AES-256-GCM chunks) into the blob store | ${median(commits).toFixed(2)} (${secs(commits)}) | ${rate(median(commits))} | — |`,
     `| Commit of a file already stored (SHA-256 verified, nothing written) | ${median(repeatCommits).toFixed(2)} (${secs(repeatCommits)}) | ${rate(median(repeatCommits))} | — |`,
+    `| Download of the stored file (GET …/content: read, AES-256-GCM chunks opened and checked, sent; client in its own process) | ${median(downloads).toFixed(2)} (${secs(downloads)}) | ${rate(median(downloads))} | — |`,
   ].join('\n');
   process.stdout.write(`${table}\n`);
   if (WRITE) {

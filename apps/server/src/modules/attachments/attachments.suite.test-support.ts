@@ -315,6 +315,19 @@ export async function runAttachmentSuite(backend: BlobBackend) {
       assert.equal(staged.length, 5000, 'the staged file is as long as what arrived (its size is the tus offset)');
       assert.equal(staged.indexOf(data.subarray(1000, 1032)), -1, 'no plaintext on the staging disk');
       assert.equal(staged.indexOf(Buffer.from('%PDF')), -1);
+      // Its record (file name, type, case, declared hash) is sealed too, and bound to its upload.
+      const record = fs.readFileSync(path.join(staging, `${partial}.json`), 'utf8');
+      for (const secret of ['ecg-12-lead', Buffer.from('ecg-12-lead').toString('base64'), c, sha(data), 'application/pdf']) {
+        assert.equal(record.includes(secret), false, `the staged record does not show ${secret}`);
+      }
+      assert.ok(JSON.parse(record).creation_date, 'only the creation time is readable, for the sweep');
+      const finishedRecord = path.join(staging, `${finished}.json`);
+      const kept = fs.readFileSync(finishedRecord);
+      fs.copyFileSync(path.join(staging, `${partial}.json`), finishedRecord);
+      assert.equal((await tusRequest({ port, session: doctor }, 'HEAD', `/api/uploads/${finished}`, {})).status, 404,
+        'another upload\'s record in its place opens nothing');
+      fs.writeFileSync(finishedRecord, kept);
+      assert.equal((await tusRequest({ port, session: doctor }, 'HEAD', `/api/uploads/${finished}`, {})).status, 200);
       // Bytes come only through PATCH, which encrypts them: a creation that carries the file is refused.
       const stagedBefore = fs.readdirSync(staging).length;
       const withBody = await tusRequest({ port, session: doctor }, 'POST', '/api/uploads', {

@@ -13,12 +13,12 @@ import { principalOf, requestMeta } from '../identity/routes.ts';
 import { openCase } from '../consultations/service.ts';
 import { stagingCipher, type StagingCipher } from './staging-cipher.ts';
 import { appendToStaging, TooLarge } from './staging-write.ts';
+import { SealedUploadRecords, UPLOAD_ID } from './staging-records.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
 const EITHER_SIDE = ['consultation.request', 'consultation.handle'] as const;
 /** The refusal of a file, or a body, larger than an attachment may be. */
 const tooLarge = () => new AppError('attachment_too_large', 413, { params: { max: formatBytes(ATTACHMENT_MAX_BYTES) } });
-const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 /** What the server keeps of an upload: the file's metadata and where it goes (written by the server, not the client). */
 const StoredMetadata = UploadFileMetadata.extend({ consultationId: Uuid.optional(), visitId: Uuid.optional() });
@@ -100,8 +100,8 @@ export async function sweepStaging(directory: string, maxAgeMs: number, now: Dat
 }
 
 /**
- * The staging folder holds plaintext: only the server's own user may list or read it, whatever the
- * umask (the tus store would create it 0777 & ~umask). A folder from an earlier version is tightened.
+ * The staging folder holds uploads in progress (encrypted, staging-cipher.ts and staging-records.ts):
+ * still, only the server's own user may list or read it, whatever the umask (the tus store would create it 0777 & ~umask). A folder from an earlier version is tightened.
  */
 function prepareStaging(directory: string, log: Deps['log']): void {
   fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
@@ -155,7 +155,8 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
   const directory = path.join(blobDir, 'incoming');
   const expiryMs = deps.config.UPLOAD_EXPIRY_HOURS * 3_600_000;
   prepareStaging(directory, deps.log);
-  const store = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs });
+  const store = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs,
+    configstore: new SealedUploadRecords(directory, deps.secrets) });
   const tus = new Server({
     path: UPLOADS_PATH,
     datastore: store,

@@ -101,9 +101,8 @@ export async function startEmbeddedPostgres(opts: {
 
 /**
  * The app talks to its embedded PostgreSQL over a Unix socket in the database's own folder (owned by
- * the database's OS user, mode 0700): no TCP stack on either side of every query, about 5 % less
- * CPU per request in the server and 8 % in PostgreSQL on a patient read, and only this OS user can
- * reach it. PostgreSQL still listens on 127.0.0.1 for the package's own set-up client. A socket's
+ * the database's OS user, mode 0700): no TCP stack on either side of every query (about a tenth
+ * less PostgreSQL CPU per patient read, docs/BENCHMARKS.md), and only this OS user can reach it. PostgreSQL still listens on 127.0.0.1 for the package's own set-up client. A socket's
  * path has at most 107 bytes, so a data folder deep enough to pass that is reached over TCP instead.
  */
 export function socketDirFor(pgDir: string, port: number): string | null {

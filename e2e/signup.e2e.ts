@@ -88,7 +88,7 @@ test('a new patient signs up on a phone, confirms the emailed code, lands on the
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'kk');
 
     // Their own record, then a visit with the cardiologist.
-    await page.locator('a[href^="/patients/"]').first().click();
+    await page.locator('main a[href^="/patients/"]').first().click();
     await page.locator('h1', { hasText: 'Сәрсенова' }).waitFor();
     const booking = new BookVisitPage(page);
     await booking.open(server.url);

@@ -23,11 +23,18 @@ export class AppShell {
   readonly page: Page;
   constructor(page: Page) { this.page = page; }
   heading() { return this.page.locator('h1').first(); }
+  /** On a phone the header's tools are behind the menu button: opens it when it is there and closed. */
+  async openMenu() {
+    const toggle = this.page.getByTestId('menu-toggle');
+    if (await toggle.isVisible() && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+  }
   async chooseLanguage(lang: 'kk' | 'ru' | 'uz' | 'en') {
+    await this.openMenu();
     await this.page.locator('select[name="language"]').first().selectOption(lang);
     await this.page.waitForFunction((l) => document.documentElement.lang === l, lang);
   }
   async signOut() {
+    await this.openMenu();
     await this.page.getByRole('button', { name: /sign out|выйти|шығу|chiqish/i }).first().click();
     await this.page.locator('input[name="email"]').waitFor();
   }

@@ -19,3 +19,4 @@ export * from './visit-files.ts';
 export * from './portal-codes.ts';
 export * from './portal-care.ts';
 export * from './visit-recording.ts';
+export * from './places.ts';

@@ -63,7 +63,8 @@ export type ImportResult = z.infer<typeof ImportResult>;
 
 /** Regions and facilities the caller may filter by (their statistics scope). */
 export const ReportFilters = z.object({
-  regions: z.array(z.string()),
+  /** `value` is what the region filter takes; `name` is the region's name in the caller's language. */
+  regions: z.array(z.object({ value: z.string(), name: z.string() })),
   facilities: z.array(z.object({ id: Uuid, code: z.string(), name: z.string(), region: z.string() })),
 });
 export type ReportFilters = z.infer<typeof ReportFilters>;

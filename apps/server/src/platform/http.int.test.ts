@@ -42,6 +42,18 @@ test('wrong types give field-level errors', async () => {
   assert.ok(body.errors.every((e: { message: string }) => e.message.length > 0));
 });
 
+test('a field left empty is "required" (in the user’s language), whatever rule it then breaks; a wrong value keeps its own message', async () => {
+  const s = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const res = await as(t, s)('POST', '/api/patients', { familyName: '  ', givenName: 'Aliya', birthDate: '', sex: '', preferredLanguage: 'xx' });
+  assert.equal(res.statusCode, 400);
+  const byPath = new Map(res.json().errors.map((e: { path: string; code: string; message: string }) => [e.path, e]));
+  for (const path of ['body.familyName', 'body.birthDate', 'body.sex', 'body.homeFacilityId']) {
+    assert.deepEqual(byPath.get(path), { path, code: 'required', message: 'Міндетті өріс.' }, path);
+  }
+  assert.equal((byPath.get('body.preferredLanguage') as { code: string }).code, 'invalid_value');
+  assert.ok(!byPath.has('body.givenName'));
+});
+
 test('an oversized body is refused with 413', async () => {
   const s = await signIn(t, 'doctor.shalkar@demo.telemed');
   const res = await as(t, s)('POST', '/api/patients', { familyName: 'x'.repeat(2 * 1024 * 1024) });

@@ -98,7 +98,7 @@ export async function createHttp(deps: HttpDeps): Promise<{ app: App; routes: Op
     },
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(requiredAwareCompiler);
   // Responses are built from typed use cases; the schemas describe them in OpenAPI.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
@@ -253,6 +253,26 @@ interface FastifyLikeError {
   validationContext?: string;
 }
 
+/**
+ * zod's own validator, with one change for people filling in forms: a field left empty (missing,
+ * null, or blank text) is reported as "required" whatever rule it then broke (an empty choice is
+ * not "a value not allowed", an empty conclusion is not "too short"). Only emptiness is looked at;
+ * the value itself is never copied into the error.
+ */
+const requiredAwareCompiler: typeof validatorCompiler = (route) => {
+  const validate = validatorCompiler(route);
+  return (data: unknown) => {
+    const result = validate(data) as { error?: { keyword?: string; instancePath?: string }[] };
+    for (const issue of result.error ?? []) {
+      if (issue.keyword === 'custom' || issue.keyword === 'unrecognized_keys') continue;
+      let v: unknown = data;
+      for (const k of (issue.instancePath ?? '').split('/').filter(Boolean)) v = v != null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+      if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) issue.keyword = 'required';
+    }
+    return result as ReturnType<ReturnType<typeof validatorCompiler>>;
+  };
+};
+
 function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, app: FastifyInstance) {
   const lang = request.lang ?? 'ru';
   let code: MessageKey = 'internal';
@@ -276,7 +296,7 @@ function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyRepl
     const where = e.validationContext ?? 'body';
     errors = e.validation.map((v) => {
       const p = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-      const kind = v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '') ? 'required' : (v.keyword ?? 'invalid');
+      const kind = v.keyword ?? 'invalid';
       return { path: p ? `${where}.${p}` : where, code: kind, message: translateField(kind, lang) };
     });
   } else if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e?.statusCode === 400 && e?.code?.startsWith('FST_ERR_CTP'))) {

@@ -194,6 +194,12 @@ const MESSAGES = {
     kk: 'Мұндай коды бар ұйым бар.',
     uz: 'Bunday kodli muassasa mavjud.',
   },
+  unknown_region: {
+    en: 'Choose the region from the list for this country.',
+    ru: 'Выберите область из списка для этой страны.',
+    kk: 'Осы елдің тізімінен облысты таңдаңыз.',
+    uz: "Ushbu davlat ro'yxatidan viloyatni tanlang.",
+  },
   facility_cycle: {
     en: 'A facility cannot be placed under itself or under one of its own subordinates.',
     ru: 'Организацию нельзя подчинить ей самой или её подразделению.',

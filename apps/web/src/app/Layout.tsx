@@ -1,5 +1,5 @@
-import { Suspense, useState } from 'react';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Suspense, useEffect, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Loading } from '../ui/Feedback.tsx';
 import { useI18n } from '../ui/i18n.tsx';
 import { LanguageSelect } from '../ui/LanguageSelect.tsx';
@@ -12,6 +12,10 @@ export function Layout() {
   const { session, can, changeLanguage, signOut } = useSession();
   const navigate = useNavigate();
   const [status, setStatus] = useState('');
+  // On a phone the tools and the menu fold behind one button; the page comes first. Any move closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   const isActive = session?.state === 'active';
   const myRecord = isActive && session ? myRecordPatientId(session) : null;
   const activeMembership = session?.memberships.find((m) => m.facilityId === session.activeFacilityId && m.role === session.activeRole);
@@ -38,7 +42,7 @@ export function Layout() {
       <a className="skip-link" href="#main">
         {t('a11y.skipToContent')}
       </a>
-      <header className="site-header">
+      <header className={`site-header${links.length > 0 ? ' site-header--has-menu' : ''}${menuOpen ? ' site-header--menu-open' : ''}`}>
         <div className="site-header__bar">
           <Link to="/" className="brand">
             <span className="brand__mark" aria-hidden="true">
@@ -46,7 +50,13 @@ export function Layout() {
             </span>
             <span>{t('app.name')}</span>
           </Link>
-          <div className="site-header__tools">
+          {links.length > 0 ? (
+            <button type="button" className="button button--header menu-toggle" aria-expanded={menuOpen} aria-controls="site-menu"
+              data-testid="menu-toggle" onClick={() => setMenuOpen((o) => !o)}>
+              <span aria-hidden="true" className="menu-toggle__icon">{menuOpen ? '×' : '≡'}</span> {t('nav.menu')}
+            </button>
+          ) : null}
+          <div className="site-header__tools" id="site-menu">
             {isActive ? <FacilitySwitcher onStatus={setStatus} /> : null}
             <LanguageSelect onChange={changeLanguage} />
             {session ? (

@@ -12,8 +12,8 @@ export type SpecialtyCode = (typeof SPECIALTY_GROUPS)[SpecialtyGroup][number];
 export const SPECIALTY_GROUP_KEYS = Object.keys(SPECIALTY_GROUPS) as SpecialtyGroup[];
 export const SPECIALTY_CODES = Object.values(SPECIALTY_GROUPS).flat() as SpecialtyCode[];
 
-/** Countries of the network and its usual partners; any ISO 3166 code is accepted by the server. */
-export const COUNTRIES = ['KZ', 'UZ', 'KG', 'TJ', 'TM', 'RU', 'TR', 'KR', 'DE', 'CN', 'IN', 'AE'] as const;
+/** Countries of the network and its usual partners, and the regions of Kazakhstan and Uzbekistan, in four languages. */
+export { COUNTRIES, REGIONS, countryName, regionName } from '@telemed/contracts/places';
 
 /** Each language's name in itself, as a language menu shows it (the same in every locale). */
 export const LANGUAGE_AUTONYMS = { kk: 'Қазақша', ru: 'Русский', uz: "O'zbekcha", en: 'English' } as const;

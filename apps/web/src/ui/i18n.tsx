@@ -2,6 +2,7 @@ import type { Language } from '@telemed/contracts';
 import { createContext, use, useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { MessageKey, Messages } from './locales/types.ts';
 import { LANGUAGES } from './codes.ts';
+import { createNumberFormat } from './numbers.ts';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;
@@ -66,7 +67,7 @@ export function applyDocumentLanguage(lang: Language): void {
 
 export function createTranslate(lang: Language, messages: Messages): Translate {
   const plural = new Intl.PluralRules(lang);
-  const number = new Intl.NumberFormat(lang);
+  const number = createNumberFormat(lang);
   return (key, params) => {
     const message = messages[key] as Messages[MessageKey] | undefined;
     // A code the server added after this build shows as itself rather than breaking the page.
@@ -144,7 +145,7 @@ export function I18nProvider(props: { initialLanguage: Language; initialMessages
   const value = useMemo<I18n>(() => {
     const { lang, messages } = state;
     const dates = createDateFormats(lang, messages);
-    const numberFormat = new Intl.NumberFormat(lang);
+    const numberFormat = createNumberFormat(lang);
     return {
       lang,
       t: createTranslate(lang, messages),

@@ -101,6 +101,9 @@ test('case conference: the coordinator assigns the hub’s consultant and adds a
   const options = (await as(t, coordinator)('GET', `/api/consultations/${c.id}/consultants`)).json().items;
   const cardiologist = options.find((o: { name: string }) => o.name === 'Марат Қасымов');
   assert.ok(cardiologist);
+  assert.equal(options.filter((o: { userId: string }) => o.userId === cardiologist.userId).length, 1,
+    'a consultant at the hub and at the national centre is offered once');
+  assert.equal(cardiologist.facilityCode, 'KZ-AKT-RTC', 'at the hub first');
   const assigned = await as(t, coordinator)('POST', `/api/consultations/${c.id}/assignment`, { userId: cardiologist.userId, version: c.version });
   assert.equal(assigned.json().assignedUserId, cardiologist.userId);
   const stale = await as(t, coordinator)('POST', `/api/consultations/${c.id}/assignment`, { userId: cardiologist.userId, version: c.version });

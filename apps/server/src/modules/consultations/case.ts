@@ -162,5 +162,9 @@ export async function consultantOptions(deps: Deps, principal: Principal, id: st
     .where('u.active', '=', true).where('m.role', 'in', CONCLUDING_ROLES)
     .where((eb) => eb.or([eb('f.id', '=', access.row.target_facility_id), sql<boolean>`${access.row.profile} = ANY (f.profiles)`]))
     .orderBy(sql`f.id = ${access.row.target_facility_id}`, 'desc').orderBy('u.display_name').limit(200).execute();
-  return { items: rows.map((r) => ({ userId: r.id, name: r.display_name, facilityId: r.facility_id, facilityCode: r.code })) };
+  // A consultant who works at several of these centres is offered once, at the first (the hub's own first).
+  const seen = new Set<string>();
+  const items = rows.filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({ userId: r.id, name: r.display_name, facilityId: r.facility_id, facilityCode: r.code }));
+  return { items };
 }

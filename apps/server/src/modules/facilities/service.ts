@@ -1,4 +1,4 @@
-import type { Facility, FacilityInput, FacilityKind } from '@telemed/contracts';
+import { REGIONS, type Facility, type FacilityInput, type FacilityKind } from '@telemed/contracts';
 import type { Selectable } from 'kysely';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import type { FacilityTable } from '../../platform/db-types.ts';
@@ -69,9 +69,18 @@ async function assertParent(deps: Deps, id: string | null, parentId: string | nu
   }
 }
 
+/** In a country whose regions the network lists, the region is one of them: a health department's statistics follow it. */
+function assertRegion(input: FacilityInput) {
+  const listed = REGIONS[input.country];
+  if (listed && !Object.hasOwn(listed, input.region)) {
+    throw new AppError('unknown_region', 422, { errors: [{ path: 'body.region', code: 'unknown_region', message: '' }] });
+  }
+}
+
 export async function createFacility(deps: Deps, principal: Principal, input: FacilityInput, meta: RequestMeta): Promise<Facility> {
   // New places in the network are the network's decision; a facility administrator runs their own.
   if (!isNetworkWide(principal)) throw forbidden();
+  assertRegion(input);
   await assertParent(deps, null, input.parentId);
   const row = await deps.db.insertInto('facility').values(toRow(input)).returningAll().executeTakeFirst()
     .catch(onUniqueViolation('facility_code_taken', 'body.code'));
@@ -87,6 +96,7 @@ export async function updateFacility(deps: Deps, principal: Principal, id: strin
   if (!isNetworkWide(principal) && (input.parentId !== current.parentId || input.code !== current.code || input.kind !== current.kind)) {
     throw forbidden();
   }
+  assertRegion(input);
   await assertParent(deps, id, input.parentId);
   const row = await deps.db.updateTable('facility').set({ ...toRow(input), updated_at: deps.now() }).where('id', '=', id)
     .returningAll().executeTakeFirst()

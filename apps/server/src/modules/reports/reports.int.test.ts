@@ -213,3 +213,30 @@ test('a request forwarded to another hub is counted once, under the hub that now
   assert.deepEqual(await held(istanbul), [['Urgut District Hospital', 1], ['Total', 1]]);
   assert.equal(await network(), before, 'moved, not added');
 });
+
+test('the region filter names the regions in the reader’s language and filters by the stored key', async () => {
+  const ru = (await get('admin@demo.telemed', '/api/reports/filters', 'ru')).json() as { regions: { value: string; name: string }[] };
+  const names = new Map(ru.regions.map((r) => [r.value, r.name]));
+  assert.equal(names.get('Aktobe'), 'Актюбинская область');
+  assert.equal(names.get('Samarkand'), 'Самаркандская область');
+  assert.equal(names.get('Istanbul'), 'Istanbul', 'a region outside the lists keeps its own spelling');
+  const kk = (await get('admin@demo.telemed', '/api/reports/filters', 'kk')).json() as { regions: { value: string; name: string }[] };
+  assert.equal(kk.regions.find((r) => r.value === 'Aktobe')?.name, 'Ақтөбе облысы');
+  const table: Table = (await get('admin@demo.telemed', '/api/reports/consultations?region=Samarkand')).json();
+  assert.deepEqual(table.rows.map((r) => r.label), ['Urgut District Hospital', 'Total']);
+});
+
+test('a facility in Kazakhstan or Uzbekistan takes its region from the list; elsewhere any name', async () => {
+  await t.deps.pool.query(`UPDATE app_user SET language = 'ru' WHERE email = 'admin@demo.telemed'`);
+  const admin = as(t, await signIn(t, 'admin@demo.telemed'), 'ru');
+  const body = (country: string, region: string, code: string) => ({
+    code, parentId: null, kind: 'district_hospital', name: { kk: 'Аурухана', ru: 'Больница', uz: 'Shifoxona', en: 'Hospital' },
+    country, region, timeZone: 'Asia/Aqtobe', isTelemedicineCentre: false, profiles: [], active: true,
+  });
+  const wrong = await admin('POST', '/api/facilities', body('KZ', 'Aktobe Oblast', 'KZ-TEST-1'));
+  assert.equal(wrong.statusCode, 422, wrong.body);
+  assert.deepEqual(wrong.json().errors.map((e: { path: string; code: string }) => [e.path, e.code]), [['body.region', 'unknown_region']]);
+  assert.match(wrong.json().errors[0].message, /Выберите область из списка/);
+  assert.equal((await admin('POST', '/api/facilities', body('KZ', 'Aktobe', 'KZ-TEST-2'))).statusCode, 201);
+  assert.equal((await admin('POST', '/api/facilities', body('KG', 'Osh', 'KG-TEST-3'))).statusCode, 201);
+});

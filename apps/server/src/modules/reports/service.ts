@@ -1,4 +1,4 @@
-import type { Language, ReportFilters, ReportQuery, ReportTable } from '@telemed/contracts';
+import { regionName, type Language, type ReportFilters, type ReportQuery, type ReportTable } from '@telemed/contracts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Principal } from '../../platform/policy.ts';
 import { consultationsByFacility, consultationsByProfile } from './queries.ts';
@@ -16,8 +16,12 @@ export async function buildReport(deps: Deps, principal: Principal | null, q: Re
 /** The regions and facilities the caller may filter by. */
 export async function reportFilters(deps: Deps, principal: Principal, lang: Language): Promise<ReportFilters> {
   const scope = await statsScopeOf(deps, principal);
-  const { rows } = await deps.pool.query<{ id: string; code: string; name: string; region: string }>(
-    `SELECT id, code, name_${lang} AS name, region FROM facility WHERE active AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[])) ORDER BY region, name_${lang}`,
+  const { rows } = await deps.pool.query<{ id: string; code: string; name: string; region: string; country: string }>(
+    `SELECT id, code, name_${lang} AS name, region, country FROM facility WHERE active AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[])) ORDER BY region, name_${lang}`,
     [scope]);
-  return { regions: [...new Set(rows.map((r) => r.region))].sort(), facilities: rows };
+  const regions = new Map(rows.map((r) => [r.region, regionName(r.country, r.region, lang)]));
+  return {
+    regions: [...regions].map(([value, name]) => ({ value, name })).sort((a, b) => a.name.localeCompare(b.name, lang)),
+    facilities: rows.map(({ country: _, ...f }) => f),
+  };
 }

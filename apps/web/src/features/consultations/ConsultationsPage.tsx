@@ -110,7 +110,7 @@ function Queue(props: { items: ConsultationQueueItem[] }) {
               </th>
               <td>{t(`profile.${c.profile}` as never)}</td>
               <td><StatusTag status={c.status} /> <DueBadge item={c} /></td>
-              <td className="nowrap">{t('consultation.waitingMinutes', { count: c.waitingMinutes })}</td>
+              <td className="nowrap queue-table__waiting" data-label={t('consultation.waiting')}>{t('consultation.waitingMinutes', { count: c.waitingMinutes })}</td>
             </tr>
           ))}
         </tbody>

@@ -1,15 +1,17 @@
 import { useI18n } from '../../ui/i18n.tsx';
+import { createNumberFormat } from '../../ui/numbers.ts';
+import type { Language } from '@telemed/contracts';
 
 /** Allowed at the server too (by content, not by name); checked here so a wrong file is refused at once. */
 export const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.dcm,.txt,.csv,application/pdf,image/*,application/dicom,text/plain,text/csv';
 export const MAX_FILE_BYTES = 2 * 1024 ** 3;
 
-export function formatBytes(n: number, lang: string): string {
+export function formatBytes(n: number, lang: Language): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let i = 0;
   let v = n;
   while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+  return `${createNumberFormat(lang, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
 }
 
 /** Files chosen for a request; they upload once the request exists, in the background. */

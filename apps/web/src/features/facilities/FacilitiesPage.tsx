@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
+import { countryName, regionName } from '../../ui/codes.ts';
 import type { Facility } from '../../ui/contract-types.ts';
 import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
@@ -44,7 +45,7 @@ function Registry(props: { items: Facility[]; filter: string; onFilter(v: string
   const needle = props.filter.trim().toLocaleLowerCase(lang);
   const matches = (f: Facility) =>
     !needle ||
-    [f.code, f.region, ...Object.values(f.name)].some((s) => s.toLocaleLowerCase(lang).includes(needle));
+    [f.code, f.region, regionName(f.country, f.region, lang), ...Object.values(f.name)].some((s) => s.toLocaleLowerCase(lang).includes(needle));
   // A node stays when it or anything below it matches, so a match keeps its place in the hierarchy.
   const prune = (nodes: FacilityNode[]): FacilityNode[] =>
     nodes.flatMap((n) => {
@@ -86,7 +87,7 @@ function TreeNode(props: { node: FacilityNode; canEdit(f: Facility): boolean }) 
           {!f.active ? <span className="tag tag--warn">{t('facilities.inactive')}</span> : null}
         </div>
         <div className="tree__meta">
-          {t(`facilityKind.${f.kind}`)} · {f.region}, {f.country} · <span className="mono">{f.timeZone}</span>
+          {t(`facilityKind.${f.kind}`)} · {regionName(f.country, f.region, lang)}, {countryName(f.country, lang) ?? f.country} · <span className="mono">{f.timeZone}</span>
         </div>
         {f.profiles.length > 0 ? (
           <details className="tree__profiles">

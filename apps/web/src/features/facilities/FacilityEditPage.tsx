@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
-import { COUNTRIES, FACILITY_KINDS, LANGUAGES, SPECIALTY_GROUP_KEYS, SPECIALTY_GROUPS } from '../../ui/codes.ts';
+import { COUNTRIES, countryName, FACILITY_KINDS, LANGUAGES, REGIONS, regionName, SPECIALTY_GROUP_KEYS, SPECIALTY_GROUPS } from '../../ui/codes.ts';
 import type { Facility, FacilityInput } from '../../ui/contract-types.ts';
 import { ErrorAlert, Loading } from '../../ui/Feedback.tsx';
 import { CheckboxField, SelectField, TextField } from '../../ui/Field.tsx';
@@ -92,14 +92,22 @@ function FacilityForm(props: { facility?: Facility; all: Facility[] }) {
     return rest;
   }, [value.timeZone]);
 
-  const countries: string[] = COUNTRIES.includes(value.country as (typeof COUNTRIES)[number])
-    ? [...COUNTRIES]
-    : [value.country, ...COUNTRIES];
-  const regionNames = useMemo(() => new Intl.DisplayNames([lang], { type: 'region' }), [lang]);
+  const countries: string[] = COUNTRIES.includes(value.country) ? COUNTRIES : [value.country, ...COUNTRIES];
+  // The network's own list first: browsers with reduced ICU data have no Kazakh or Uzbek country names.
+  const displayNames = useMemo(() => new Intl.DisplayNames([lang], { type: 'region' }), [lang]);
   const countryLabel = (c: string) => {
-    const name = regionNames.of(c);
+    const name = countryName(c, lang) ?? displayNames.of(c);
     return name && name !== c ? `${name} (${c})` : c;
   };
+  // Kazakhstan's and Uzbekistan's regions are chosen from a list (a health department's statistics follow
+  // the region, so a misspelling would hide its facilities); elsewhere the region is written in.
+  const listedRegions = REGIONS[value.country];
+  const regionOptions = useMemo(() => {
+    if (!listedRegions) return [];
+    const keys = Object.keys(listedRegions);
+    const sorted = keys.sort((a, b) => regionName(value.country, a, lang).localeCompare(regionName(value.country, b, lang), lang));
+    return value.region && !keys.includes(value.region) ? [value.region, ...sorted] : sorted;
+  }, [listedRegions, value.country, value.region, lang]);
 
   const toggleProfile = (code: string, on: boolean) =>
     set('profiles', on ? [...value.profiles, code] : value.profiles.filter((p) => p !== code));
@@ -163,7 +171,12 @@ function FacilityForm(props: { facility?: Facility; all: Facility[] }) {
           </div>
         </fieldset>
         <div className="grid">
-          <SelectField label={t('facility.country')} name="country" value={value.country} onChange={(ev) => set('country', ev.currentTarget.value)}
+          <SelectField label={t('facility.country')} name="country" value={value.country}
+            onChange={(ev) => {
+              const country = ev.currentTarget.value;
+              // A region of the old country means nothing in the new one.
+              setValue((s) => ({ ...s, country, region: REGIONS[country] && !Object.hasOwn(REGIONS[country], s.region) ? '' : s.region }));
+            }}
             error={e.country}>
             {countries.map((c) => (
               <option key={c} value={c}>
@@ -171,8 +184,16 @@ function FacilityForm(props: { facility?: Facility; all: Facility[] }) {
               </option>
             ))}
           </SelectField>
-          <TextField label={t('facility.region')} name="region" value={value.region} autoComplete="off"
-            onChange={(ev) => set('region', ev.currentTarget.value)} error={e.region} />
+          {listedRegions ? (
+            <SelectField label={t('facility.region')} name="region" value={value.region}
+              onChange={(ev) => set('region', ev.currentTarget.value)} error={e.region}>
+              <option value="">{t('common.choose')}</option>
+              {regionOptions.map((r) => <option key={r} value={r}>{regionName(value.country, r, lang)}</option>)}
+            </SelectField>
+          ) : (
+            <TextField label={t('facility.region')} name="region" value={value.region} autoComplete="off"
+              onChange={(ev) => set('region', ev.currentTarget.value)} error={e.region} />
+          )}
           <SelectField label={t('facility.timeZone')} name="timeZone" value={value.timeZone}
             onChange={(ev) => set('timeZone', ev.currentTarget.value)} error={e.timeZone}>
             <optgroup label={t('facility.timeZonesNetwork')}>

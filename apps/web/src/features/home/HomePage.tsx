@@ -30,6 +30,25 @@ export default function HomePage() {
       links: [{ to: '/appointments', label: t('home.care.appointments') }, { to: '/appointments/book', label: t('home.care.book') },
         { to: '/visits', label: t('home.care.visits') }] });
   }
+  if (can('consultation.request') || can('consultation.handle')) {
+    const links = [{ to: '/consultations', label: t('home.consultations.open') }];
+    if (can('consultation.request')) links.push({ to: '/consultations/new', label: t('home.consultations.new') });
+    cards.push({ key: 'consultations', title: t('home.consultations.title'),
+      text: can('consultation.handle') ? t('home.consultations.textHandle') : t('home.consultations.textRequest'), links });
+  }
+  if (!myRecord && can('visit.join')) {
+    cards.push({ key: 'visits', title: t('home.visits.title'), text: t('home.visits.text'),
+      links: [{ to: '/visits', label: t('home.visits.open') }] });
+  }
+  if (!myRecord && (can('appointment.manage') || can('availability.manage'))) {
+    const links = can('appointment.manage') ? [{ to: '/appointments', label: t('home.appointments.open') }] : [];
+    if (can('availability.manage')) links.push({ to: '/availability', label: t('home.availability.open') });
+    cards.push({ key: 'appointments', title: t('home.appointments.title'), text: t('home.appointments.text'), links });
+  }
+  if (can('stats.read')) {
+    cards.push({ key: 'reports', title: t('home.reports.title'), text: t('home.reports.text'),
+      links: [{ to: '/reports', label: t('home.reports.open') }] });
+  }
   if (myRecord && can('patient.self')) {
     cards.push({ key: 'messages', title: t('home.messages.title'), text: t('home.messages.text'),
       links: [{ to: '/messages', label: t('home.messages.open') }] });

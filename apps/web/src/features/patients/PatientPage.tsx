@@ -81,8 +81,9 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
                 }}>
                 {t('visit.start')}
               </button>
-              <label className="field--check small">
-                <input type="checkbox" checked={broadcast} onChange={(e) => setBroadcast(e.target.checked)} /> {t('visit.broadcast.option')}
+              <label className="check-option">
+                <input type="checkbox" checked={broadcast} onChange={(e) => setBroadcast(e.target.checked)} />
+                <span>{t('visit.broadcast.option')}</span>
               </label>
             </>
           ) : null}
@@ -158,7 +159,7 @@ function PatientView(props: { patient: Patient; grantExpiry: string | null; just
                   <>
                     <span className="mono">{patient.nationalId}</span>{' '}
                     <span className="muted">
-                      ({t(patient.nationalIdType === 'UZ-PINFL' ? 'patient.idType.uzPinfl' : 'patient.idType.kzIin')})
+                      · {t(patient.nationalIdType === 'UZ-PINFL' ? 'patient.idType.uzPinfl' : 'patient.idType.kzIin')}
                     </span>
                   </>
                 ) : (

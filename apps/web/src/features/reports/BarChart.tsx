@@ -1,24 +1,25 @@
 import { useI18n } from '../../ui/i18n.tsx';
 
 /**
- * A horizontal bar per row: drawn as SVG without a chart library. The numbers are in the table
- * beside it, so the chart is hidden from screen readers rather than described twice.
+ * A horizontal bar per row, drawn with plain HTML and CSS rather than a chart library: the label
+ * and the total stay text at the page's own size at any width (a scaled SVG stretched and cut
+ * them on a phone), and the bar's length is the only thing that scales. The numbers are in the
+ * table above, so the chart is hidden from screen readers rather than described twice.
  */
 export function BarChart(props: { bars: { label: string; value: number }[] }) {
   const { formatNumber } = useI18n();
   const max = Math.max(1, ...props.bars.map((b) => b.value));
-  const rowHeight = 22;
-  const labelWidth = 40;
   return (
-    <svg className="bar-chart" role="presentation" aria-hidden="true" viewBox={`0 0 100 ${props.bars.length * rowHeight}`} preserveAspectRatio="none"
-      style={{ width: '100%', height: `${props.bars.length * 1.6}rem` }}>
-      {props.bars.map((b, i) => (
-        <g key={b.label} transform={`translate(0 ${i * rowHeight})`}>
-          <text x={0} y={14} fontSize={5} className="bar-chart__label">{b.label.length > 34 ? `${b.label.slice(0, 33)}…` : b.label}</text>
-          <rect x={labelWidth} y={4} height={14} width={Math.max(0.3, ((100 - labelWidth - 8) * b.value) / max)} className="bar-chart__bar" />
-          <text x={labelWidth + ((100 - labelWidth - 8) * b.value) / max + 1} y={14} fontSize={5}>{formatNumber(b.value)}</text>
-        </g>
+    <div className="bar-chart" aria-hidden="true" data-testid="bar-chart">
+      {props.bars.map((b) => (
+        <div key={b.label} className="bar-chart__row">
+          <span className="bar-chart__label" title={b.label}>{b.label}</span>
+          <span className="bar-chart__track">
+            <span className="bar-chart__bar" style={{ width: `${Math.max(0.5, (100 * b.value) / max)}%` }} />
+            <span className="bar-chart__value">{formatNumber(b.value)}</span>
+          </span>
+        </div>
       ))}
-    </svg>
+    </div>
   );
 }

@@ -61,7 +61,7 @@ export default function ReportsPage() {
           <label htmlFor="report-region">{t('reports.region')}</label>
           <select id="report-region" name="region" defaultValue={choice.region ?? ''} key={`r-${filters.data?.regions.length ?? 0}`}>
             <option value="">{t('reports.all')}</option>
-            {(filters.data?.regions ?? []).map((r) => <option key={r} value={r}>{r}</option>)}
+            {(filters.data?.regions ?? []).map((r) => <option key={r.value} value={r.value}>{r.name}</option>)}
           </select>
         </div>
         <div className="field">

@@ -11,6 +11,8 @@ export const AuditEvent = z.object({
   action: z.string(),
   outcome: AuditOutcome,
   patientId: Uuid.nullable(),
+  /** The patient's family and given name, for the reviewer; null when the event is not about a patient. */
+  patientName: z.string().nullable(),
   resourceType: z.string().nullable(),
   resourceId: z.string().nullable(),
   purpose: z.string().nullable(),

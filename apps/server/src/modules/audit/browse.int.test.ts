@@ -12,6 +12,7 @@ test('administrators filter the trail; a facility administrator sees only their 
   const all = (await as(t, network)('GET', `/api/audit?patientId=${id}&action=patient.read`)).json();
   assert.equal(all.items.length, 1);
   assert.equal(all.items[0].actorName, 'Асель Нұрланова');
+  assert.equal(all.items[0].patientName, 'Иванов Пётр', 'the reviewer sees whose record it was');
   assert.equal(all.items[0].actorFacilityId, await facilityId(t, 'KZ-AKT-SHALKAR'));
 
   const regional = await signIn(t, 'facility.admin@demo.telemed');

@@ -25,6 +25,9 @@ export async function listAuditEvents(deps: Deps, principal: Principal, f: Audit
   if (!isNetworkWide(principal) && f.facilityId && f.facilityId !== principal.facilityId) throw forbidden();
   let q = deps.db.selectFrom('audit_event as a').leftJoin('app_user as u', 'u.id', 'a.actor_user_id')
     .leftJoin('break_glass as b', (j) => j.on(sql<boolean>`b.id::text = a.resource_id AND a.resource_type = 'break_glass'`))
+    // Whose record was touched, by name: a reviewer judges an access by the person, not by an identifier.
+    .leftJoin('patient as p', 'p.id', 'a.patient_id')
+    .select(['p.family_name', 'p.given_name'])
     .select(['a.seq', 'a.at', 'a.actor_user_id', 'u.display_name', 'a.actor_facility_id', 'a.action', 'a.outcome', 'a.patient_id',
       'a.resource_type', 'a.resource_id', 'a.purpose', 'a.reason', 'a.ip', 'a.flagged', 'b.reviewed_at']);
   if (facilityId) q = q.where('a.actor_facility_id', '=', facilityId);
@@ -46,6 +49,7 @@ export async function listAuditEvents(deps: Deps, principal: Principal, f: Audit
     action: r.action,
     outcome: r.outcome as AuditEvent['outcome'],
     patientId: r.patient_id,
+    patientName: r.family_name ? `${r.family_name} ${r.given_name}` : null,
     resourceType: r.resource_type,
     resourceId: r.resource_id,
     purpose: r.purpose,

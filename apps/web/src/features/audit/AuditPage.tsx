@@ -8,12 +8,15 @@ import { type MessageKey, useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { facilityName, listFacilities } from '../facilities/api.ts';
 import { listUsers } from '../users/api.ts';
-import { type AuditFilter, auditQuery, KNOWN_ACTIONS, listAudit, reviewBreakGlass } from './api.ts';
+import { ACTION_GROUPS, ACTION_LABELS, actionLabel } from './action-labels.ts';
+import { type AuditFilter, auditQuery, listAudit, reviewBreakGlass } from './api.ts';
+
+const isKnownAction = (a: string) => a in ACTION_LABELS || a in ACTION_GROUPS;
 
 const FILTER_KEYS = ['from', 'to', 'actorUserId', 'patientId', 'action', 'outcome', 'flagged'] as const;
 
 export default function AuditPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api, can } = useActiveSession();
   const [params, setParams] = useSearchParams();
   const filter: AuditFilter = {};
@@ -74,12 +77,18 @@ export default function AuditPage() {
         </div>
         <div className="field">
           <label htmlFor="audit-action">{t('audit.action')}</label>
-          <input id="audit-action" name="action" defaultValue={filter.action} list="audit-actions" autoComplete="off" spellCheck={false} />
-          <datalist id="audit-actions">
-            {KNOWN_ACTIONS.map((a) => (
-              <option key={a} value={a} />
+          <select id="audit-action" name="action" defaultValue={filter.action ?? ''}>
+            <option value="">{t('audit.any')}</option>
+            {filter.action && !isKnownAction(filter.action) ? <option value={filter.action}>{filter.action}</option> : null}
+            {Object.entries(ACTION_GROUPS).map(([prefix, group]) => (
+              <optgroup key={prefix} label={group[lang]}>
+                <option value={prefix}>{group[lang]}: {t('audit.any').toLocaleLowerCase(lang)}</option>
+                {Object.keys(ACTION_LABELS).filter((a) => a.startsWith(prefix)).map((a) => (
+                  <option key={a} value={a}>{ACTION_LABELS[a][lang]}</option>
+                ))}
+              </optgroup>
             ))}
-          </datalist>
+          </select>
         </div>
         <div className="field">
           <label htmlFor="audit-outcome">{t('audit.outcome')}</label>
@@ -192,16 +201,16 @@ function AuditTable(props: { items: AuditEvent[]; onReviewed(): void }) {
                       {e.actorFacilityId ? <span className="cell-sub">{names.get(e.actorFacilityId) ?? ''}</span> : null}
                     </td>
                     <td>
-                      <code>{e.action}</code>
+                      {actionLabel(e.action, lang) ? <span className="cell-title">{actionLabel(e.action, lang)}</span> : null}
+                      <code className="cell-sub">{e.action}</code>
                     </td>
                     <td>
                       <span className={`tag tag--${e.outcome}`}>{t(`audit.outcome.${e.outcome}`)}</span>
                     </td>
                     <td>
                       {e.patientId ? (
-                        <Link to={`/patients/${e.patientId}`} className="mono">
-                          {e.patientId.slice(0, 8)}
-                          <span className="visually-hidden">{e.patientId.slice(8)}</span>
+                        <Link to={`/patients/${e.patientId}`} className="cell-title">
+                          {e.patientName ?? e.patientId.slice(0, 8)}
                         </Link>
                       ) : null}
                     </td>

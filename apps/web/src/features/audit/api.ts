@@ -12,12 +12,6 @@ export interface AuditFilter {
   flagged?: string;
 }
 
-/** The actions the server records, offered as suggestions; the filter matches by prefix. */
-export const KNOWN_ACTIONS = [
-  'auth.', 'auth.sign_in', 'auth.lockout', 'auth.password_reset', 'auth.sign_up', 'auth.switch_facility', 'patient.', 'patient.read',
-  'patient.search', 'patient.create', 'patient.update', 'patient.break_glass', 'consent.', 'break_glass.review', 'permission.denied',
-  'user.', 'facility.', 'api_token.', 'audit.read',
-];
 
 /** datetime-local values are the user's wall-clock time; the API wants an instant. */
 function toInstant(local?: string): string | undefined {

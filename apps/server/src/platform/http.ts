@@ -273,6 +273,15 @@ const requiredAwareCompiler: typeof validatorCompiler = (route) => {
   };
 };
 
+/** A failed schema validation as field errors (`body.familyName`, `required`), messages still to be filled in. */
+export function validationFieldErrors(e: Pick<FastifyLikeError, 'validation' | 'validationContext'>): FieldError[] {
+  const where = e.validationContext ?? 'body';
+  return (e.validation ?? []).map((v) => {
+    const p = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+    return { path: p ? `${where}.${p}` : where, code: v.keyword ?? 'invalid', message: '' };
+  });
+}
+
 function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, app: FastifyInstance) {
   const lang = request.lang ?? 'ru';
   let code: MessageKey = 'internal';
@@ -293,12 +302,7 @@ function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyRepl
   } else if (e?.validation) {
     code = 'validation';
     status = 400;
-    const where = e.validationContext ?? 'body';
-    errors = e.validation.map((v) => {
-      const p = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-      const kind = v.keyword ?? 'invalid';
-      return { path: p ? `${where}.${p}` : where, code: kind, message: translateField(kind, lang) };
-    });
+    errors = validationFieldErrors(e).map((f) => ({ ...f, message: translateField(f.code, lang) }));
   } else if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e?.statusCode === 400 && e?.code?.startsWith('FST_ERR_CTP'))) {
     code = 'invalid_json';
     status = 400;

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useI18n } from './i18n.tsx';
 
 interface FieldProps {
@@ -107,6 +107,32 @@ export function CheckboxField(
       <input id={ids.id} type="checkbox" aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...input} />
       <label htmlFor={ids.id}>{label}</label>
       <FieldMessages hint={hint} hintId={ids.hintId} error={error} errorId={ids.errorId} />
+    </div>
+  );
+}
+
+/**
+ * A file input that speaks the interface's language: the browser's own button and "no file chosen"
+ * are in the browser's language, whatever the user chose here. The real input stays in the page
+ * (focusable, labelled by the field's label, reached by the keyboard and by tests); the button
+ * drawn over it only opens it.
+ */
+export function FileInput(props: Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> & { id: string; buttonLabel?: string; showNames?: boolean }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLInputElement>(null);
+  const [names, setNames] = useState<string[]>([]);
+  const { buttonLabel, showNames, onChange, className, ...input } = props;
+  return (
+    <div className={`file-input ${className ?? ''}`}>
+      <input ref={ref} type="file" className="file-input__native" {...input}
+        onChange={(e) => {
+          setNames(Array.from(e.currentTarget.files ?? []).map((f) => f.name));
+          onChange?.(e);
+        }} />
+      <span className="button file-input__button" aria-hidden="true" onClick={() => ref.current?.click()}>
+        {buttonLabel ?? t(props.multiple ? 'file.chooseMany' : 'file.choose')}
+      </span>
+      {showNames ? <span className="file-input__names" aria-hidden="true">{names.length > 0 ? names.join(', ') : t('file.none')}</span> : null}
     </div>
   );
 }

@@ -31,6 +31,19 @@ test('a wrong IIN check digit is refused with a clear message in the user’s la
   assert.match(body.errors[0].message, /бақылау саны қате/);
 });
 
+test('a mistyped IIN is named in the same answer as the empty fields, not in a second round', async () => {
+  const s = await signIn(t, 'nurse.shalkar@demo.telemed');
+  const good = newPatient().nationalId as string;
+  const bad = good.slice(0, 11) + String((Number(good[11]) + 1) % 10);
+  const res = await as(t, s)('POST', '/api/patients', newPatient({ nationalId: bad, familyName: '', sex: '' }));
+  assert.equal(res.statusCode, 400);
+  const errors = res.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`);
+  assert.deepEqual(errors.sort(), ['body.familyName:required', 'body.nationalId:national_id_checksum', 'body.sex:required']);
+  const short = await as(t, s)('PUT', `/api/patients/${await patientIdByName(t, 'Иванов')}`, newPatient({ nationalId: '123', givenName: '' }));
+  assert.deepEqual(short.json().errors.map((e: { path: string; code: string }) => `${e.path}:${e.code}`).sort(),
+    ['body.givenName:required', 'body.nationalId:national_id_format']);
+});
+
 test('an IIN that contradicts the birth date is refused', async () => {
   const s = await signIn(t, 'nurse.shalkar@demo.telemed');
   const res = await as(t, s)('POST', '/api/patients', newPatient({ birthDate: '1987-02-16' }));

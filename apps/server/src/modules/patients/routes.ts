@@ -4,10 +4,35 @@ import {
 } from '@telemed/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
-import type { App } from '../../platform/http.ts';
+import { AppError } from '../../platform/errors.ts';
+import { type App, validationFieldErrors } from '../../platform/http.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { breakGlass, listConsents, recordConsent } from './consents.ts';
+import { NATIONAL_ID_TYPES } from '@telemed/contracts/codes';
+import { validateNationalId } from './national-id.ts';
 import { createPatient, getPatient, searchPatients, updatePatient } from './service.ts';
+
+/**
+ * A patient form that fails its schema is answered with every problem at once: a mistyped national
+ * identifier (wrong length or check digit) is named in the same answer as the empty fields, rather
+ * than in a second round after they are filled in.
+ */
+function refuseInvalidPatient(request: FastifyRequest): void {
+  const failed = request.validationError as (Error & Parameters<typeof validationFieldErrors>[0]) | undefined;
+  if (!failed) return;
+  const errors = validationFieldErrors(failed);
+  const body = request.body as Record<string, unknown> | null;
+  const type = NATIONAL_ID_TYPES.find((x) => x === body?.nationalIdType);
+  if (failed.validationContext === 'body' && type && typeof body?.nationalId === 'string' && body.nationalId.trim()
+    && !errors.some((e) => e.path === 'body.nationalId')) {
+    const result = validateNationalId(type, body.nationalId);
+    if (!result.ok) {
+      const code = result.reason === 'checksum' ? 'national_id_checksum' : result.reason === 'date' ? 'national_id_date' : 'national_id_format';
+      errors.push({ path: 'body.nationalId', code, message: '' });
+    }
+  }
+  throw new AppError('validation', 400, { errors });
+}
 
 const PURPOSES = new Set(['treatment', 'consultation', 'emergency', 'administration', 'quality']);
 
@@ -28,7 +53,11 @@ export function registerPatientRoutes(app: App, deps: Deps): void {
   app.post('/api/patients', {
     schema: { tags, summary: 'Register a patient (refuses likely duplicates unless confirmed)', body: PatientInput, response: { 201: Patient } },
     config: { access: 'patient.write' },
-  }, async (request, reply) => reply.status(201).send(await createPatient(deps, principalOf(request), request.body, patientMeta(request))));
+    attachValidation: true,
+  }, async (request, reply) => {
+    refuseInvalidPatient(request);
+    return reply.status(201).send(await createPatient(deps, principalOf(request), request.body, patientMeta(request)));
+  });
 
   app.get('/api/patients/:id', {
     schema: { tags, summary: 'A patient record', params: IdParams, response: { 200: Patient } },
@@ -38,7 +67,11 @@ export function registerPatientRoutes(app: App, deps: Deps): void {
   app.put('/api/patients/:id', {
     schema: { tags, summary: 'Change a patient record', params: IdParams, body: PatientInput, response: { 200: Patient } },
     config: { access: 'patient.write' },
-  }, async (request) => updatePatient(deps, principalOf(request), request.params.id, request.body, patientMeta(request)));
+    attachValidation: true,
+  }, async (request) => {
+    refuseInvalidPatient(request);
+    return updatePatient(deps, principalOf(request), request.params.id, request.body, patientMeta(request));
+  });
 
   app.get('/api/patients/:id/consents', {
     schema: { tags, summary: 'Consent history', params: IdParams, response: { 200: ConsentList } },

@@ -4,6 +4,7 @@ import type { ConsultationCase } from '../../ui/contract-types.ts';
 import { ErrorAlert } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
+import { FileInput } from '../../ui/Field.tsx';
 import { attachmentUrl, listAttachments } from './api.ts';
 import { ACCEPTED_FILES, formatBytes, MAX_FILE_BYTES } from './PendingFiles.tsx';
 import { startCaseUploads, useUploads } from './uploads-queue.ts';
@@ -59,7 +60,7 @@ export function AttachmentsSection(props: { c: ConsultationCase }) {
         <div className="field">
           <label htmlFor="case-add-files">{t('case.addFiles')}</label>
           {tooBig ? <p className="field__error" role="alert">{t('consultationNew.fileTooBig')}</p> : null}
-          <input id="case-add-files" type="file" multiple accept={ACCEPTED_FILES} data-testid="case-file-input" onChange={(e) => {
+          <FileInput id="case-add-files" multiple accept={ACCEPTED_FILES} data-testid="case-file-input" onChange={(e) => {
             const files = Array.from(e.target.files ?? []);
             setTooBig(files.some((f) => f.size > MAX_FILE_BYTES));
             startCaseUploads(api, c.id, files.filter((f) => f.size <= MAX_FILE_BYTES));

@@ -3,7 +3,7 @@ import { useActiveSession } from '../../app/session.tsx';
 import { OBSERVATION_BY_LOINC } from '../../ui/codes.ts';
 import type { Attachment, ConsultationCase } from '../../ui/contract-types.ts';
 import { ErrorAlert } from '../../ui/Feedback.tsx';
-import { CheckboxField, TextAreaField, TextField } from '../../ui/Field.tsx';
+import { CheckboxField, FileInput, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { addAddendum, addParticipant, assign, attachmentUrl, listAttachments, listConsultants, postMessage, signConclusion } from './api.ts';
@@ -262,7 +262,7 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
           <TextAreaField label={t('case.newMessage')} name="message" rows={3} error={submission.fieldErrors.body} />
           <div className="field">
             <label htmlFor="message-files">{t('case.attachToMessage')}</label>
-            <input id="message-files" type="file" multiple accept={ACCEPTED_FILES} data-testid="message-file-input"
+            <FileInput id="message-files" multiple accept={ACCEPTED_FILES} data-testid="message-file-input" showNames
               onChange={(e) => setFiles(Array.from(e.target.files ?? []).filter((f) => f.size <= MAX_FILE_BYTES))} />
           </div>
           {c.sides.includes('hub') && !replyTo ? (

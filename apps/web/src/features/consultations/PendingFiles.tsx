@@ -1,4 +1,5 @@
 import { useI18n } from '../../ui/i18n.tsx';
+import { FileInput } from '../../ui/Field.tsx';
 import { createNumberFormat } from '../../ui/numbers.ts';
 import type { Language } from '@telemed/contracts';
 
@@ -22,7 +23,7 @@ export function PendingFiles(props: { files: File[]; onChange(files: File[]): vo
     <div className="field">
       <label htmlFor="c-files">{t('consultation.attachments')}</label>
       <p className="field__hint" id="c-files-hint">{t('consultationNew.filesHint')}</p>
-      <input id="c-files" type="file" multiple accept={ACCEPTED_FILES} aria-describedby="c-files-hint" data-testid="file-input"
+      <FileInput id="c-files" multiple accept={ACCEPTED_FILES} aria-describedby="c-files-hint" data-testid="file-input"
         onChange={(e) => {
           const chosen = Array.from(e.target.files ?? []);
           props.onChange([...props.files, ...chosen.filter((f) => f.size <= MAX_FILE_BYTES)]);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
 import { useI18n } from '../../ui/i18n.tsx';
+import { FileInput } from '../../ui/Field.tsx';
 import { type ImportResult, importHistory } from './api.ts';
 
 /** Administrators load the network's earlier records; every rejected row comes back with its reason. */
@@ -32,7 +33,7 @@ export function ImportSection(props: { onImported(): void }) {
       }}>
         <div className="field">
           <label htmlFor="report-import-file">{t('reports.import.file')}</label>
-          <input id="report-import-file" name="file" type="file" accept=".csv,text/csv" required />
+          <FileInput id="report-import-file" name="file" accept=".csv,text/csv" required showNames />
         </div>
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={pending}>{t('reports.import.submit')}</button>

@@ -3,6 +3,7 @@ import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
+import { FileInput } from '../../ui/Field.tsx';
 import { formatBytes, MAX_FILE_BYTES } from '../consultations/PendingFiles.tsx';
 import { listVisitFiles, VISIT_FILE_TYPES, visitFileUrl, type VisitChatFile, type VisitFile } from './visit-files-api.ts';
 import { percentOf, startVisitUploads, useVisitUploads, type VisitUpload } from './visit-uploads.ts';
@@ -139,13 +140,13 @@ export function VisitFiles(props: { visitId: string | null; canShare: boolean; v
           {tooBig ? <p className="field__error" role="alert">{t('consultationNew.fileTooBig')}</p> : null}
           <div className="field">
             <label htmlFor={`${id}-file`}>{t('visitFiles.chooseFile')}</label>
-            <input id={`${id}-file`} type="file" multiple accept={props.accept ?? VISIT_FILE_TYPES} aria-describedby={`${id}-hint`}
+            <FileInput id={`${id}-file`} multiple accept={props.accept ?? VISIT_FILE_TYPES} aria-describedby={`${id}-hint`}
               data-testid="visit-file-input" onChange={(e) => void choose(e.currentTarget)} />
           </div>
           <div className="field">
             {/* On a phone this opens the camera; a document needs the picker above (capture leaves no choice of file). */}
             <label htmlFor={`${id}-photo`}>{t('visitFiles.takePhoto')}</label>
-            <input id={`${id}-photo`} type="file" accept="image/*" capture="environment" aria-describedby={`${id}-hint`}
+            <FileInput id={`${id}-photo`} accept="image/*" capture="environment" aria-describedby={`${id}-hint`} buttonLabel={t('file.camera')}
               data-testid="visit-photo-input" onChange={(e) => void choose(e.currentTarget)} />
           </div>
         </div>

@@ -31,6 +31,10 @@ const en = {
   'common.actions': 'Actions',
   'common.notGiven': 'Not given',
 
+  'file.choose': 'Choose a file',
+  'file.chooseMany': 'Choose files',
+  'file.none': 'No file chosen',
+  'file.camera': 'Open the camera',
   'error.network': 'The server could not be reached. Check the connection and try again; nothing was lost.',
   'error.unexpected': 'Something went wrong. Please try again.',
 

@@ -31,6 +31,10 @@ const ru: Messages = {
   'common.actions': 'Действия',
   'common.notGiven': 'Не указано',
 
+  'file.choose': 'Выбрать файл',
+  'file.chooseMany': 'Выбрать файлы',
+  'file.none': 'Файл не выбран',
+  'file.camera': 'Открыть камеру',
   'error.network': 'Сервер недоступен. Проверьте подключение и повторите; данные не потеряны.',
   'error.unexpected': 'Что-то пошло не так. Повторите попытку.',
 

@@ -31,6 +31,10 @@ const uz: Messages = {
   'common.actions': 'Amallar',
   'common.notGiven': "Ko'rsatilmagan",
 
+  'file.choose': 'Faylni tanlash',
+  'file.chooseMany': 'Fayllarni tanlash',
+  'file.none': 'Fayl tanlanmagan',
+  'file.camera': 'Kamerani ochish',
   'error.network': "Serverga ulanib bo'lmadi. Aloqani tekshirib, qayta urinib ko'ring; ma'lumotlar yo'qolmadi.",
   'error.unexpected': "Nimadir noto'g'ri ketdi. Qayta urinib ko'ring.",
 

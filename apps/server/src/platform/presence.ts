@@ -12,6 +12,8 @@ export class Presence {
   readonly nodeId = randomUUID();
   readonly #pool: pg.Pool;
   readonly #count = new Map<string, number>();
+  /** Each user's row changes run one after another: on a pool, a DELETE sent after an INSERT could otherwise land first and leave the row behind. */
+  readonly #queue = new Map<string, Promise<unknown>>();
   #stopped = false;
 
   constructor(pool: pg.Pool) {
@@ -23,8 +25,8 @@ export class Presence {
     const n = (this.#count.get(userId) ?? 0) + 1;
     this.#count.set(userId, n);
     if (n === 1) {
-      await this.#pool.query(`INSERT INTO realtime_presence (node_id, user_id) VALUES ($1, $2)
-        ON CONFLICT (user_id, node_id) DO UPDATE SET seen_at = now()`, [this.nodeId, userId]);
+      await this.#inOrder(userId, () => this.#pool.query(`INSERT INTO realtime_presence (node_id, user_id) VALUES ($1, $2)
+        ON CONFLICT (user_id, node_id) DO UPDATE SET seen_at = now()`, [this.nodeId, userId]));
     }
   }
 
@@ -36,7 +38,16 @@ export class Presence {
       return;
     }
     this.#count.delete(userId);
-    await this.#pool.query('DELETE FROM realtime_presence WHERE node_id = $1 AND user_id = $2', [this.nodeId, userId]);
+    await this.#inOrder(userId, () => this.#pool.query('DELETE FROM realtime_presence WHERE node_id = $1 AND user_id = $2', [this.nodeId, userId]));
+  }
+
+  #inOrder<T>(userId: string, run: () => Promise<T>): Promise<T> {
+    const before = this.#queue.get(userId) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(run);
+    const tail = next.catch(() => undefined);
+    this.#queue.set(userId, tail);
+    void tail.then(() => { if (this.#queue.get(userId) === tail) this.#queue.delete(userId); });
+    return next;
   }
 
   async heartbeat(): Promise<void> {

@@ -75,7 +75,8 @@ export const Visit = z.object({
   participants: z.array(VisitParticipant),
   messages: z.array(VisitChatMessage),
   /** The caller's own place in the visit. */
-  me: z.object({ participantId: Uuid, role: VisitRole, canManage: z.boolean() }),
+  /** `canManage`: admit, invite, end (an open visit only). `canRecord`: a clinician of the visit, who reads and writes its record, during the call and after it. */
+  me: z.object({ participantId: Uuid, role: VisitRole, canManage: z.boolean(), canRecord: z.boolean() }),
   /** Links made for this visit (only to those who manage it). */
   invites: z.array(VisitInviteSummary),
 });

@@ -2,6 +2,7 @@ import type { Language } from '@telemed/contracts';
 import { createContext, use, useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { MessageKey, Messages } from './locales/types.ts';
 import { LANGUAGES } from './codes.ts';
+import { createDateFormats } from './dates.ts';
 import { createNumberFormat } from './numbers.ts';
 
 export type { MessageKey };
@@ -55,6 +56,8 @@ export interface I18n {
   formatDate(value: string | Date, opts?: Intl.DateTimeFormatOptions): string;
   formatDateTime(value: string | Date): string;
   formatNumber(value: number): string;
+  /** An instant as seen in a time zone (an appointment in the facility's or the viewer's zone). */
+  formatInZone(value: string | Date, timeZone: string, opts: Intl.DateTimeFormatOptions): string;
   /** Switches the interface language (loads its messages first). */
   setLanguage(lang: Language): Promise<void>;
 }
@@ -88,50 +91,6 @@ export function createTranslate(lang: Language, messages: Messages): Translate {
   };
 }
 
-/** A bare ISO date (a birth date) is a calendar day, not an instant: it is formatted in UTC so it never shifts a day. */
-function toDate(v: string | Date): { date: Date; isDay: boolean } {
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return { date: new Date(`${v}T12:00:00Z`), isDay: true };
-  return { date: typeof v === 'string' ? new Date(v) : v, isDay: false };
-}
-
-/**
- * Dates in the user's language. Browsers built with reduced ICU data (Chromium among them) have no
- * Kazakh or Uzbek calendar names and print "1958 M07 21"; for those the locale's own month names and
- * pattern (`date.months`, `date.pattern`) are used instead.
- */
-function createDateFormats(lang: Language, messages: Messages) {
-  const hasData = !/\d/.test(new Intl.DateTimeFormat(lang, { month: 'long' }).format(new Date(2020, 6, 15)));
-  if (hasData) {
-    const day = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
-    const dayTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
-    return {
-      date: (v: string | Date, opts?: Intl.DateTimeFormatOptions) => {
-        const { date, isDay } = toDate(v);
-        if (opts) return new Intl.DateTimeFormat(lang, { ...opts, ...(isDay ? { timeZone: 'UTC' } : {}) }).format(date);
-        return isDay ? day.format(date) : new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(date);
-      },
-      dateTime: (v: string | Date) => dayTime.format(toDate(v).date),
-    };
-  }
-  const months = String(messages['date.months']).split(',');
-  const pattern = String(messages['date.pattern']);
-  const two = (n: number) => String(n).padStart(2, '0');
-  const dateOf = (v: string | Date) => {
-    const { date, isDay } = toDate(v);
-    const [y, m, d] = isDay
-      ? [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()]
-      : [date.getFullYear(), date.getMonth(), date.getDate()];
-    return pattern.replace('{year}', String(y)).replace('{month}', months[m] ?? two(m + 1)).replace('{day}', String(d));
-  };
-  return {
-    date: (v: string | Date) => dateOf(v),
-    dateTime: (v: string | Date) => {
-      const { date } = toDate(v);
-      return `${dateOf(date)}, ${two(date.getHours())}:${two(date.getMinutes())}`;
-    },
-  };
-}
-
 export function I18nProvider(props: { initialLanguage: Language; initialMessages: Messages; children: ReactNode }) {
   const [state, setState] = useState({ lang: props.initialLanguage, messages: props.initialMessages });
 
@@ -151,6 +110,7 @@ export function I18nProvider(props: { initialLanguage: Language; initialMessages
       t: createTranslate(lang, messages),
       formatDate: dates.date,
       formatDateTime: dates.dateTime,
+      formatInZone: dates.inZone,
       formatNumber: (v) => numberFormat.format(v),
       setLanguage,
     };

@@ -131,3 +131,13 @@ test('the clinician writes the record, signs it once; the patient reads the summ
   }
   assert.ok(audited.some((a) => a.action === 'visit.summary.read' && a.outcome === 'denied'), 'the refused reads too');
 });
+
+test('after the call has ended the clinician still may write the record (canRecord), no longer manage the visit; the patient neither', async () => {
+  const visit = await visitOfNewAppointment(2);
+  assert.equal((await asDoctor('POST', `/api/visits/${visit.id}/end`)).statusCode, 200);
+  const seen = (await asDoctor('GET', `/api/visits/${visit.id}`)).json();
+  assert.deepEqual([seen.status, seen.me.canManage, seen.me.canRecord], ['ended', false, true]);
+  const byPatient = (await asPatient('GET', `/api/visits/${visit.id}`)).json();
+  assert.deepEqual([byPatient.me.canManage, byPatient.me.canRecord], [false, false]);
+  assert.equal((await asDoctor('PUT', `/api/visits/${visit.id}/record`, NOTE)).statusCode, 200, 'the record is written afterwards');
+});

@@ -1,7 +1,7 @@
 import type { AttachmentMediaType, Visit, VisitCreate, VisitRole } from '@telemed/contracts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
-import { decideVisitAccess, type Principal } from '../../platform/policy.ts';
+import { decideVisitAccess, decideVisitRecordAccess, type Principal } from '../../platform/policy.ts';
 import { authorizePatient } from '../patients/access.ts';
 import { auditVisit, openVisit, type Caller, type OpenedVisit } from './access.ts';
 import { endRecordingsOfVisit } from './recording.ts';
@@ -50,8 +50,11 @@ export async function getVisit(deps: Deps, caller: Caller, visitId: string, meta
 
 export async function describeVisit(deps: Deps, o: OpenedVisit): Promise<Visit> {
   const { visit, participant, actor } = o;
-  const canManage = decideVisitAccess(actor, { status: visit.status, participant: { role: participant.role, userId: participant.user_id,
-    removed: false, passExpiresAt: participant.pass_expires_at } }, 'manage', deps.now());
+  const facts = { status: visit.status, participant: { role: participant.role, userId: participant.user_id,
+    removed: false, passExpiresAt: participant.pass_expires_at } };
+  const canManage = decideVisitAccess(actor, facts, 'manage', deps.now());
+  // The record outlives the call: its clinician writes and signs it after the visit has ended too.
+  const canRecord = decideVisitRecordAccess(actor, facts, 'read', { authorId: null, signed: false }, deps.now());
   const [patient, participants, messages, invites] = await Promise.all([
     deps.db.selectFrom('patient').select(['family_name', 'given_name']).where('id', '=', visit.patient_id).executeTakeFirstOrThrow(),
     deps.db.selectFrom('visit_participant').selectAll().where('visit_id', '=', visit.id).orderBy('created_at').execute(),
@@ -83,7 +86,7 @@ export async function describeVisit(deps: Deps, o: OpenedVisit): Promise<Visit> 
     messages: messages.reverse().map((m) => ({ id: Number(m.id), participantId: m.participant_id, displayName: m.display_name, body: m.body, at: iso(m.at),
       ...(m.file_id ? { file: { id: m.file_id, fileName: m.body, mediaType: m.file_type as AttachmentMediaType, size: Number(m.file_size),
         hasThumbnail: m.file_thumbnail !== null } } : {}) })),
-    me: { participantId: participant.id, role: participant.role as VisitRole, canManage },
+    me: { participantId: participant.id, role: participant.role as VisitRole, canManage, canRecord },
     invites: invites.map((i) => ({ id: i.id, participantId: i.participant_id, displayName: i.display_name, role: i.role as 'patient',
       expiresAt: iso(i.expires_at),
       state: i.revoked_at ? 'revoked' as const : i.used_at ? 'used' as const : i.expires_at.getTime() <= now ? 'expired' as const : 'active' as const })),

@@ -165,7 +165,7 @@ export function AssignSection(props: { c: ConsultationCase; onUpdate: Update }) 
       <h2 id="case-team">{t('case.team')}</h2>
       {c.participants.length > 0 ? (
         <ul className="plain" data-testid="participants">
-          {c.participants.map((p) => <li key={p.userId}>{p.name}{p.userId === c.assignedUserId ? <span className="tag tag--ok">{t('case.assigned')}</span> : null}</li>)}
+          {c.participants.map((p) => <li key={p.userId}>{p.name}{p.userId === c.assignedUserId ? <> <span className="tag tag--ok">{t('case.assigned')}</span></> : null}</li>)}
         </ul>
       ) : <p className="muted">{t('case.noTeam')}</p>}
       {show && options.data ? (

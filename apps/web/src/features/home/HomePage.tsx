@@ -78,7 +78,7 @@ export default function HomePage() {
     cards.push({ key: 'audit', title: t('home.audit.title'), text: t('home.audit.text'), links });
   }
   if (!session.user.totpEnabled) {
-    cards.push({ key: 'totp', title: t('home.totp.title'), text: t('home.totp.text'), tone: 'attention',
+    cards.push({ key: 'totp', title: t('home.totp.title'), text: myRecord ? t('home.totp.textPatient') : t('home.totp.text'), tone: 'attention',
       links: [{ to: '/account#two-factor', label: t('home.totp.open') }] });
   }
   cards.push({ key: 'account', title: t('home.account.title'), text: t('home.account.text'),

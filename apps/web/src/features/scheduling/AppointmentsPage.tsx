@@ -9,7 +9,7 @@ import { Page } from '../../ui/Page.tsx';
 import { AppointmentFiles } from '../visits/AppointmentFiles.tsx';
 import { JoinAppointmentVisit } from '../visits/JoinAppointmentVisit.tsx';
 import { AppointmentQuestionnaire } from '../visits/AppointmentQuestionnaire.tsx';
-import { cancelAppointment, formatIn, inviteUrl, listAppointments, viewerTimeZone } from './api.ts';
+import { cancelAppointment, inviteUrl, listAppointments, viewerTimeZone } from './api.ts';
 
 /** My appointments: as patient, clinician, the one who booked, or the facility's coordinator. */
 export default function AppointmentsPage() {
@@ -36,20 +36,20 @@ export default function AppointmentsPage() {
 }
 
 function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(text: string): void }) {
-  const { t, lang } = useI18n();
+  const { t, lang, formatInZone } = useI18n();
   const { api } = useActiveSession();
   const { a } = props;
   const [confirming, setConfirming] = useState(false);
   const submission = useSubmission();
   const zone = viewerTimeZone();
-  const when = formatIn(lang, a.startsAt, zone, { dateStyle: 'full', timeStyle: 'short' });
+  const when = formatInZone(a.startsAt, zone, { dateStyle: 'full', timeStyle: 'short' });
   const isBooked = a.status === 'booked';
   const headingId = `appt-${a.id}`;
   return (
     <li className="card appointment" data-testid="appointment" data-status={a.status} data-starts-at={a.startsAt} aria-labelledby={headingId}>
       <h2 id={headingId} className="appointment__when">{when}</h2>
       {a.timeZone !== zone ? (
-        <p className="muted">{t('scheduling.facilityTime', { time: formatIn(lang, a.startsAt, a.timeZone, { timeStyle: 'short' }), zone: a.timeZone })}</p>
+        <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(a.startsAt, a.timeZone, { timeStyle: 'short' }), zone: a.timeZone })}</p>
       ) : null}
       <dl className="appointment__facts">
         <dt>{props.isPatient ? t('scheduling.doctor') : t('scheduling.patient')}</dt>
@@ -57,11 +57,12 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
         {!props.isPatient ? <><dt>{t('scheduling.doctor')}</dt><dd>{a.clinicianName}</dd></> : null}
         <dt>{t('scheduling.facility')}</dt>
         <dd>{a.facilityName[lang]} · {t(`profile.${a.profile}` as MessageKey)}</dd>
+        {a.reason ? <><dt>{t('scheduling.reason')}</dt><dd className="prewrap">{a.reason}</dd></> : null}
         <dt>{t('scheduling.statusLabel')}</dt>
         <dd>{t(`scheduling.status.${a.status}` as MessageKey)}</dd>
       </dl>
       <div className="appointment__actions">
-        <JoinAppointmentVisit appointment={a} formatTime={(iso) => formatIn(lang, iso, zone, { timeStyle: 'short' })} />
+        <JoinAppointmentVisit appointment={a} formatTime={(iso) => formatInZone(iso, zone, { timeStyle: 'short' })} />
         <AppointmentQuestionnaire appointment={a} />
         <a className="button button--small" href={inviteUrl(a.id)} download data-testid="appointment-ics">{t('scheduling.downloadIcs')}</a>
         {isBooked ? <Link className="button button--small" to={`/appointments/book?reschedule=${a.id}`}>{t('scheduling.reschedule')}</Link> : null}
@@ -69,21 +70,24 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
           <button type="button" className="button button--small button--danger" onClick={() => setConfirming(true)}>{t('scheduling.cancel')}</button>
         ) : null}
       </div>
-      {props.isPatient && isBooked && Date.parse(a.endsAt) > Date.now() ? <AppointmentFiles appointment={a} /> : null}
-      {confirming ? (
-        <form ref={submission.formRef} className="appointment__cancel" onSubmit={async (e) => {
+      {confirming && isBooked ? (
+        <form ref={submission.formRef} className="appointment__cancel" noValidate onSubmit={async (e) => {
           e.preventDefault();
           const reason = (new FormData(e.currentTarget).get('reason') as string).trim();
           const done = await submission.run(() => cancelAppointment(api, a.id, reason || undefined));
-          if (done) props.onChanged(t('scheduling.cancelled', { when }));
+          if (done) {
+            setConfirming(false);
+            props.onChanged(t('scheduling.cancelled', { when }));
+          }
         }}>
           <label htmlFor={`reason-${a.id}`}>{t('scheduling.cancelReason')} <span className="optional">({t('common.optional')})</span></label>
-          <input id={`reason-${a.id}`} name="reason" maxLength={1000} />
+          <input id={`reason-${a.id}`} name="reason" maxLength={1000} autoFocus />
           <ErrorAlert error={submission.error} />
           <button type="submit" className="button button--danger" disabled={submission.pending}>{t('scheduling.confirmCancel')}</button>{' '}
           <button type="button" className="button" onClick={() => setConfirming(false)}>{t('common.back')}</button>
         </form>
       ) : null}
+      {props.isPatient && isBooked && Date.parse(a.endsAt) > Date.now() ? <AppointmentFiles appointment={a} /> : null}
     </li>
   );
 }

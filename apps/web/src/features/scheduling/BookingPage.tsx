@@ -8,12 +8,12 @@ import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { patientName, searchPatients } from '../patients/api.ts';
-import { bookAppointment, formatIn, getAppointment, inviteUrl, listClinicians, localDate, rescheduleAppointment, viewerTimeZone } from './api.ts';
+import { bookAppointment, getAppointment, inviteUrl, listClinicians, localDate, rescheduleAppointment, viewerTimeZone } from './api.ts';
 import { SlotPicker } from './SlotPicker.tsx';
 
 /** Book a video visit: by doctor or by profile at a facility; a move of an existing appointment when `?reschedule=` names one. */
 export default function BookingPage() {
-  const { t, lang } = useI18n();
+  const { t, lang, formatInZone } = useI18n();
   const { api, session } = useActiveSession();
   const [params] = useSearchParams();
   const rescheduleId = params.get('reschedule');
@@ -44,7 +44,7 @@ export default function BookingPage() {
       : bookAppointment(api, { patientId: isPatient ? undefined : patient?.id, clinicianId: chosen.clinicianId, facilityId: chosen.facilityId,
         startsAt: chosen.startsAt, reason }));
     if (a) {
-      setDone({ id: a.id, when: formatIn(lang, a.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' }) });
+      setDone({ id: a.id, when: formatInZone(a.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' }) });
       setChosen(null);
     }
   }
@@ -106,8 +106,8 @@ export default function BookingPage() {
       {chosen ? (
         <form ref={submission.formRef} className="card booking-confirm" data-testid="confirm" onSubmit={(e) => { e.preventDefault(); void confirm(e.currentTarget); }}>
           <h2>{t('scheduling.confirmTitle')}</h2>
-          <p>{formatIn(lang, chosen.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' })} · {chosen.clinicianName}</p>
-          <p className="muted">{t('scheduling.facilityTime', { time: formatIn(lang, chosen.startsAt, chosen.timeZone, { dateStyle: 'medium', timeStyle: 'short' }),
+          <p>{formatInZone(chosen.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' })} · {chosen.clinicianName}</p>
+          <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(chosen.startsAt, chosen.timeZone, { dateStyle: 'medium', timeStyle: 'short' }),
             zone: chosen.timeZone })}</p>
           {!isPatient && !moving.data ? <PatientPicker value={patient} onPick={setPatient} /> : null}
           {!moving.data ? <TextAreaField label={t('scheduling.reason')} name="reason" optional maxLength={1000} rows={2} /> : null}

@@ -3,7 +3,7 @@ import { ErrorAlert, Loading } from '../../ui/Feedback.tsx';
 import { useI18n } from '../../ui/i18n.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import type { FreeSlot } from '../../ui/contract-types.ts';
-import { addDays, formatIn, listSlots, localDate, viewerTimeZone } from './api.ts';
+import { addDays, listSlots, localDate, viewerTimeZone } from './api.ts';
 
 export interface SlotQuery {
   clinicianId?: string;
@@ -17,7 +17,7 @@ export interface SlotQuery {
  * screen-reader users choose them like anyone else.
  */
 export function SlotPicker(props: { query: SlotQuery; from: string; onFrom(from: string): void; chosen: FreeSlot | null; onChoose(s: FreeSlot): void }) {
-  const { t, lang } = useI18n();
+  const { t, formatInZone } = useI18n();
   const { api } = useActiveSession();
   const zone = viewerTimeZone();
   const to = addDays(props.from, 6);
@@ -39,7 +39,7 @@ export function SlotPicker(props: { query: SlotQuery; from: string; onFrom(from:
           {t('scheduling.previousWeek')}
         </button>
         <span aria-live="polite">
-          {formatIn(lang, `${props.from}T12:00:00Z`, 'UTC', { dateStyle: 'medium' })} – {formatIn(lang, `${to}T12:00:00Z`, 'UTC', { dateStyle: 'medium' })}
+          {formatInZone(`${props.from}T12:00:00Z`, 'UTC', { dateStyle: 'medium' })} – {formatInZone(`${to}T12:00:00Z`, 'UTC', { dateStyle: 'medium' })}
         </span>
         <button type="button" className="button button--small" onClick={() => props.onFrom(addDays(props.from, 7))}>{t('scheduling.nextWeek')}</button>
       </div>
@@ -50,11 +50,11 @@ export function SlotPicker(props: { query: SlotQuery; from: string; onFrom(from:
       <div className="slot-days" data-testid="slots">
         {[...days.entries()].map(([day, items]) => (
           <div key={day} className="slot-day">
-            <h3>{formatIn(lang, `${day}T12:00:00Z`, 'UTC', { weekday: 'long', day: 'numeric', month: 'long' })}</h3>
+            <h3>{formatInZone(`${day}T12:00:00Z`, 'UTC', { weekday: 'long', day: 'numeric', month: 'long' })}</h3>
             <ul className="slot-list">
               {items.map((s) => {
-                const mine = formatIn(lang, s.startsAt, zone, { hour: '2-digit', minute: '2-digit' });
-                const theirs = formatIn(lang, s.startsAt, s.timeZone, { hour: '2-digit', minute: '2-digit' });
+                const mine = formatInZone(s.startsAt, zone, { hour: '2-digit', minute: '2-digit' });
+                const theirs = formatInZone(s.startsAt, s.timeZone, { hour: '2-digit', minute: '2-digit' });
                 const isChosen = props.chosen?.startsAt === s.startsAt && props.chosen.clinicianId === s.clinicianId;
                 return (
                   <li key={`${s.clinicianId}|${s.startsAt}`}>

@@ -31,10 +31,6 @@ export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-export function formatIn(lang: string, iso: string, timeZone: string, opts: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat(lang, { ...opts, timeZone }).format(new Date(iso));
-}
-
 /** 'YYYY-MM-DD' of an instant in a zone. */
 export function localDate(iso: string | Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));

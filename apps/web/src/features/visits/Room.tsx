@@ -248,7 +248,7 @@ export function Room(props: { visit: Visit; media: MediaChoice; onLeave(): void;
           </ul>
         </section>
         {sideReady && visit.me.canManage ? <InvitePanel visit={visit} /> : null}
-        {sideReady && visit.me.canManage ? <RecordPanel visitId={visit.id} /> : null}
+        {sideReady && visit.me.canRecord ? <RecordPanel visitId={visit.id} /> : null}
         {sideReady ? <VisitFiles visitId={visit.id} canShare accept={ACCEPTED_FILES} version={messages.filter((m) => m.file).length} /> : null}
         <Chat messages={messages} me={visit.me.participantId} disabled={phase !== 'in-call'} onSend={(body) => callRef.current?.sendChat(body)}
           visitId={visit.id} />

@@ -50,7 +50,7 @@ export default function VisitPage() {
       <Page title={title}>
         <p role="status">{left ? t('visit.leftText') : t('visit.ended')}</p>
         {left && v.status === 'open' ? <button type="button" className="button" onClick={() => setLeft(false)}>{t('visit.rejoin')}</button> : null}
-        {v.status !== 'open' && v.me.canManage && session ? <RecordPanel visitId={v.id} /> : null}
+        {v.status !== 'open' && v.me.canRecord && session ? <RecordPanel visitId={v.id} /> : null}
         {v.status !== 'open' && v.me.role === 'patient' ? <VisitSummaryView visitId={v.id} /> : null}
         <VisitFiles visitId={v.id} canShare={false} />
         {session ? <p><Link to="/visits">{t('visit.back')}</Link></p> : null}

@@ -156,6 +156,7 @@ const en = {
   'home.audit.open': 'Open the audit trail',
   'home.audit.flagged': 'Flagged events',
   'home.totp.title': 'Protect your account',
+  'home.totp.textPatient': 'Two-factor verification is off. Turn it on: your record stays protected even if someone learns your password.',
   'home.totp.text': 'Two-factor verification is off. Turn it on: it is required for staff in production.',
   'home.totp.open': 'Set up two-factor verification',
   'home.account.title': 'My account',

@@ -156,6 +156,7 @@ const uz: Messages = {
   'home.audit.open': 'Audit jurnalini ochish',
   'home.audit.flagged': 'Belgilangan hodisalar',
   'home.totp.title': 'Hisobingizni himoyalang',
+  'home.totp.textPatient': "Ikki bosqichli tekshiruv o'chirilgan. Uni yoqing: kimdir parolingizni bilib olsa ham, kartangiz himoyalangan bo'ladi.",
   'home.totp.text': "Ikki bosqichli tekshiruv o'chirilgan. Uni yoqing: ish rejimida xodimlar uchun majburiy.",
   'home.totp.open': 'Ikki bosqichli tekshiruvni sozlash',
   'home.account.title': 'Mening hisobim',

@@ -22,8 +22,8 @@ export const AvailabilityRuleInput = z.object({
   slotMinutes: SlotMinutes,
   validFrom: CalendarDate,
   validTo: CalendarDate.nullable().default(null),
-}).refine((r) => r.endTime > r.startTime, { path: ['endTime'], message: 'Must be after the start' })
-  .refine((r) => r.validTo === null || r.validTo >= r.validFrom, { path: ['validTo'], message: 'Must not be before the start date' });
+}).refine((r) => r.endTime > r.startTime, { path: ['endTime'], message: 'Must be after the start', params: { code: 'end_before_start' } })
+  .refine((r) => r.validTo === null || r.validTo >= r.validFrom, { path: ['validTo'], message: 'Must not be before the start date', params: { code: 'date_before_start' } });
 export type AvailabilityRuleInput = z.infer<typeof AvailabilityRuleInput>;
 
 export const AvailabilityRule = z.object({
@@ -49,9 +49,9 @@ export const AvailabilityExceptionInput = z.object({
   slotMinutes: SlotMinutes.optional(),
   profile: Profile.optional(),
   note: z.string().trim().max(500).optional(),
-}).refine((e) => e.localEnd > e.localStart, { path: ['localEnd'], message: 'Must be after the start' })
-  .refine((e) => e.kind === 'off' || (e.slotMinutes !== undefined && e.profile !== undefined), { path: ['slotMinutes'], message: 'Extra hours need a slot length and a profile' })
-  .refine((e) => e.kind === 'off' || e.localEnd.slice(0, 10) === e.localStart.slice(0, 10), { path: ['localEnd'], message: 'Extra hours lie within one day' });
+}).refine((e) => e.localEnd > e.localStart, { path: ['localEnd'], message: 'Must be after the start', params: { code: 'end_before_start' } })
+  .refine((e) => e.kind === 'off' || (e.slotMinutes !== undefined && e.profile !== undefined), { path: ['slotMinutes'], message: 'Extra hours need a slot length and a profile', params: { code: 'slot_and_profile' } })
+  .refine((e) => e.kind === 'off' || e.localEnd.slice(0, 10) === e.localStart.slice(0, 10), { path: ['localEnd'], message: 'Extra hours lie within one day', params: { code: 'one_day_only' } });
 export type AvailabilityExceptionInput = z.infer<typeof AvailabilityExceptionInput>;
 
 export const AvailabilityException = z.object({
@@ -98,8 +98,8 @@ export const SlotQuery = z.object({
   to: CalendarDate,
 }).refine((q) => q.clinicianId !== undefined || (q.facilityId !== undefined && q.profile !== undefined),
   { path: ['clinicianId'], message: 'Name a clinician, or a facility and a profile' })
-  .refine((q) => q.to >= q.from, { path: ['to'], message: 'Must not be before the start date' })
-  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 31, { path: ['to'], message: 'At most 31 days' });
+  .refine((q) => q.to >= q.from, { path: ['to'], message: 'Must not be before the start date', params: { code: 'date_before_start' } })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 31, { path: ['to'], message: 'At most 31 days', params: { code: 'range_too_long' } });
 
 export const FreeSlot = z.object({
   clinicianId: Uuid,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GUEST_ROLES, VISIT_ROLES } from './codes.ts';
-import { Language, Uuid } from './common.ts';
+import { Language, LocalizedName, Uuid } from './common.ts';
 import { VisitChatFile } from './visit-files.ts';
 import { RecordingConsentMessage, RecordingRequestMessage, RecordingServerMessage, RecordingStopMessage } from './visit-recording.ts';
 
@@ -89,6 +89,9 @@ export const VisitSummary = z.object({
   scheduledAt: z.iso.datetime({ offset: true }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
   myRole: VisitRole,
+  /** The visit's (first) clinician, and where they hold it. */
+  clinicianName: z.string().nullable(),
+  facilityName: LocalizedName,
 });
 export const VisitList = z.object({ items: z.array(VisitSummary) });
 

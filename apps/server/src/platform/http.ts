@@ -11,7 +11,7 @@ import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-z
 import type { AuditLog } from './audit.ts';
 import type { Config } from './config.ts';
 import { AppError, type FieldError } from './errors.ts';
-import { isMessageKey, type MessageKey, negotiateLanguage, translate, translateField } from './i18n.ts';
+import { isFieldMessage, isMessageKey, type MessageKey, negotiateLanguage, translate, translateField } from './i18n.ts';
 import { isAllowed, mayGuestCall, type Principal, type RouteAccess } from './policy.ts';
 import { collectRoute, type OpenApiRoute } from './openapi.ts';
 import { carriesSecret, chooseEncoding, compress, isCompressible, MIN_BYTES } from './compression.ts';
@@ -262,8 +262,14 @@ interface FastifyLikeError {
 const requiredAwareCompiler: typeof validatorCompiler = (route) => {
   const validate = validatorCompiler(route);
   return (data: unknown) => {
-    const result = validate(data) as { error?: { keyword?: string; instancePath?: string }[] };
+    const result = validate(data) as { error?: { keyword?: string; instancePath?: string; params?: { params?: { code?: unknown } } }[] };
     for (const issue of result.error ?? []) {
+      // A rule across fields names its own message (`params: { code }` on the refine: "must be after the start").
+      const own = issue.params?.params?.code;
+      if (issue.keyword === 'custom' && typeof own === 'string' && isFieldMessage(own)) {
+        issue.keyword = own;
+        continue;
+      }
       if (issue.keyword === 'custom' || issue.keyword === 'unrecognized_keys') continue;
       let v: unknown = data;
       for (const k of (issue.instancePath ?? '').split('/').filter(Boolean)) v = v != null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;

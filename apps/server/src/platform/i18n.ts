@@ -556,8 +556,17 @@ const FIELD_MESSAGES: Record<string, Record<Language, string>> = {
   invalid_value: { en: 'Not one of the allowed values.', ru: 'Недопустимое значение.', kk: 'Рұқсат етілмеген мән.', uz: "Ruxsat etilmagan qiymat." },
   invalid_type: { en: 'Wrong type of value.', ru: 'Неверный тип значения.', kk: 'Мән түрі қате.', uz: "Qiymat turi noto'g'ri." },
   unrecognized_keys: { en: 'Unknown field.', ru: 'Неизвестное поле.', kk: 'Белгісіз өріс.', uz: "Noma'lum maydon." },
+  end_before_start: { en: 'Must be after the start.', ru: 'Должно быть позже начала.', kk: 'Басталу уақытынан кейін болуы керек.', uz: "Boshlanishdan keyin bo'lishi kerak." },
+  date_before_start: { en: 'Must not be before the start date.', ru: 'Не может быть раньше даты начала.', kk: 'Басталу күнінен ерте болмауы керек.', uz: "Boshlanish sanasidan oldin bo'lmasligi kerak." },
+  range_too_long: { en: 'At most 31 days.', ru: 'Не более 31 дня.', kk: '31 күннен аспауы керек.', uz: "31 kundan oshmasligi kerak." },
+  one_day_only: { en: 'Extra hours lie within one day.', ru: 'Дополнительные часы — в пределах одного дня.', kk: 'Қосымша сағаттар бір күн ішінде болуы керек.', uz: "Qo'shimcha soatlar bir kun ichida bo'lishi kerak." },
+  slot_and_profile: { en: 'Extra hours need a slot length and a profile.', ru: 'Для дополнительных часов укажите длительность приёма и профиль.', kk: 'Қосымша сағаттар үшін қабылдау ұзақтығы мен бейінді көрсетіңіз.', uz: "Qo'shimcha soatlar uchun qabul davomiyligi va yo'nalishni ko'rsating." },
   invalid: { en: 'Invalid value.', ru: 'Недопустимое значение.', kk: 'Жарамсыз мән.', uz: 'Yaroqsiz qiymat.' },
 };
+
+export function isFieldMessage(code: string): boolean {
+  return Object.hasOwn(FIELD_MESSAGES, code);
+}
 
 export function translateField(code: string, lang: Language): string {
   return (FIELD_MESSAGES[code] ?? FIELD_MESSAGES.invalid)[lang];

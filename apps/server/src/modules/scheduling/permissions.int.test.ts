@@ -10,6 +10,16 @@ const cardiologistId = await userId(t, 'cardiologist@demo.telemed');
 const rule = (over: Record<string, unknown> = {}) => ({ clinicianId: cardiologistId, facilityId: rtc, profile: 'cardiology', weekday: 6,
   startTime: '10:00', endTime: '12:00', slotMinutes: 20, validFrom: '2026-01-01', ...over });
 
+test('hours that end before they start are refused with that reason in the user’s language', async () => {
+  const cardiologist = await signIn(t, 'cardiologist@demo.telemed'); // language ru
+  const res = await as(t, cardiologist)('POST', '/api/availability/rules', rule({ startTime: '14:00', endTime: '09:00', validTo: '2025-01-01' }));
+  assert.equal(res.statusCode, 400);
+  assert.deepEqual(res.json().errors.map((e: { path: string; code: string; message: string }) => [e.path, e.code, e.message]), [
+    ['body.endTime', 'end_before_start', 'Должно быть позже начала.'],
+    ['body.validTo', 'date_before_start', 'Не может быть раньше даты начала.'],
+  ]);
+});
+
 test('a clinician manages their own hours where they work; not another’s, not at a facility they are not acting for', async () => {
   const cardiologist = await signIn(t, 'cardiologist@demo.telemed');
   const added = await as(t, cardiologist)('POST', '/api/availability/rules', rule());

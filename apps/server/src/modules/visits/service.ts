@@ -97,13 +97,18 @@ export async function describeVisit(deps: Deps, o: OpenedVisit): Promise<Visit> 
 export async function listMyVisits(deps: Deps, principal: Principal) {
   const rows = await deps.db.selectFrom('visit_participant as vp').innerJoin('visit as v', 'v.id', 'vp.visit_id')
     .innerJoin('patient as p', 'p.id', 'v.patient_id')
-    .select(['v.id', 'v.status', 'v.scheduled_at', 'v.created_at', 'vp.role', 'p.family_name', 'p.given_name'])
+    .innerJoin('facility as f', 'f.id', 'v.facility_id')
+    .select(['v.id', 'v.status', 'v.scheduled_at', 'v.created_at', 'vp.role', 'p.family_name', 'p.given_name', 'f.name_kk', 'f.name_ru', 'f.name_uz', 'f.name_en'])
+    // Who leads the visit (its first clinician), so a patient's list says whom each visit was with.
+    .select((eb) => eb.selectFrom('visit_participant as c').select('c.display_name').whereRef('c.visit_id', '=', 'v.id')
+      .where('c.role', 'in', ['clinician', 'consultant', 'referring_doctor']).orderBy('c.created_at').limit(1).as('clinician_name'))
     .where('vp.user_id', '=', principal.userId).where('vp.removed_at', 'is', null)
     .orderBy((eb) => eb.case().when('v.status', '=', 'open').then(0).else(1).end())
     .orderBy('v.created_at', 'desc').limit(50).execute();
   return {
     items: rows.map((r) => ({ id: r.id, patientName: `${r.family_name} ${r.given_name}`, status: r.status as Visit['status'],
-      scheduledAt: r.scheduled_at ? iso(r.scheduled_at) : null, createdAt: iso(r.created_at), myRole: r.role as VisitRole })),
+      scheduledAt: r.scheduled_at ? iso(r.scheduled_at) : null, createdAt: iso(r.created_at), myRole: r.role as VisitRole,
+      clinicianName: r.clinician_name ?? null, facilityName: { kk: r.name_kk, ru: r.name_ru, uz: r.name_uz, en: r.name_en } })),
   };
 }
 

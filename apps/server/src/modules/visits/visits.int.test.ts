@@ -234,7 +234,10 @@ test('only a clinician with visit.manage opens visits, for patients in their car
   assert.ok(own.participants.some((p) => p.role === 'patient'));
   const patient = await signIn(a, 'patient@demo.telemed');
   const list = (await as(a, patient)('GET', '/api/visits')).json();
-  assert.ok(list.items.some((v: { id: string; myRole: string }) => v.id === own.id && v.myRole === 'patient'));
+  const mine = list.items.find((v: { id: string }) => v.id === own.id);
+  assert.equal(mine?.myRole, 'patient');
+  assert.equal(mine.clinicianName, 'Асель Нұрланова', 'the patient’s list says whom the visit is with');
+  assert.ok(mine.facilityName.kk, 'and where');
   const ch = await openVisitChannel(baseA, own.id, patient.cookie);
   assert.equal((await ch.next('welcome')).admitted, false);
   ch.close();

@@ -72,6 +72,8 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
         <Actions c={c} onUpdate={props.onUpdate} facilities={facilities.data?.items ?? []} />
         <CaseVideo c={c} />
       </section>
+      {/* Once signed, the conclusion is what everyone opens the case for (and what the referring doctor confirms): it comes first. */}
+      {c.conclusion ? <ConclusionSection c={c} onUpdate={props.onUpdate} /> : null}
       <section className="card" aria-labelledby="case-request">
         <h2 id="case-request">{t('case.request')}</h2>
         <p className="prewrap" data-testid="case-question">{c.question}</p>
@@ -84,7 +86,7 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
       </section>
       <LabsSection c={c} onUpdate={props.onUpdate} />
       <AttachmentsSection c={c} />
-      <ConclusionSection c={c} onUpdate={props.onUpdate} />
+      {c.conclusion ? null : <ConclusionSection c={c} onUpdate={props.onUpdate} />}
       <AssignSection c={c} onUpdate={props.onUpdate} />
       <MessagesSection c={c} onUpdate={props.onUpdate} />
       <HistorySection c={c} />

@@ -180,7 +180,11 @@ export default function NewConsultationPage() {
         onSubmit={(e) => {
           e.preventDefault();
           if (step === 'review') return void send(true);
-          if (validate(step)) go(STEPS[index + 1]);
+          if (validate(step)) return go(STEPS[index + 1]);
+          // The first field to fix takes the focus (and comes into view): its message is read with it.
+          const form = e.currentTarget;
+          requestAnimationFrame(() => form.querySelector<HTMLElement>(
+            '[aria-invalid="true"], .field--invalid :is(input, select, textarea), .field--invalid')?.focus());
         }}
       >
         <h2 ref={stepHeading} tabIndex={-1}>{t('consultationNew.stepOf', { n: index + 1, total: STEPS.length })}: {t(`consultationNew.step.${step}`)}</h2>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import type { FreeSlot, PatientSummary } from '../../ui/contract-types.ts';
@@ -27,6 +27,12 @@ export default function BookingPage() {
   const [chosen, setChosen] = useState<FreeSlot | null>(null);
   const [done, setDone] = useState<{ id: string; when: string } | null>(null);
   const submission = useSubmission();
+  // The confirmation appears below the week's slots: it takes the focus (and the screen) when a time is chosen,
+  // and the result takes it back when the booking is made.
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const result = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (chosen) confirmHeading.current?.focus(); }, [chosen]);
+  useEffect(() => { if (done) result.current?.focus(); }, [done]);
   const clinicians = useResource((signal) => listClinicians(api, {}, signal), []);
   const moving = useResource((signal) => rescheduleId ? getAppointment(api, rescheduleId, signal) : Promise.resolve(null), [rescheduleId]);
   const items = clinicians.data?.items ?? [];
@@ -51,6 +57,7 @@ export default function BookingPage() {
 
   return (
     <Page title={moving.data ? t('scheduling.rescheduleTitle') : t('scheduling.bookTitle')}>
+      <div ref={result} tabIndex={-1}>
       <StatusMessage>
         {done ? (
           <span data-testid="booked">
@@ -60,7 +67,13 @@ export default function BookingPage() {
           </span>
         ) : null}
       </StatusMessage>
-      {moving.data ? <p>{t('scheduling.movingWith', { name: moving.data.clinicianName })}</p> : (
+      </div>
+      {moving.data ? (
+        <>
+          <p>{t('scheduling.movingWith', { name: moving.data.clinicianName })}</p>
+          <p className="muted">{t('scheduling.currentTime', { when: formatInZone(moving.data.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' }) })}</p>
+        </>
+      ) : (
         <fieldset className="fieldset">
           <legend>{t('scheduling.findBy')}</legend>
           <div className="radio-row">
@@ -105,7 +118,7 @@ export default function BookingPage() {
       <SlotPicker query={query} from={from} onFrom={setFrom} chosen={chosen} onChoose={(s) => { setChosen(s); setDone(null); submission.clear(); }} />
       {chosen ? (
         <form ref={submission.formRef} className="card booking-confirm" data-testid="confirm" onSubmit={(e) => { e.preventDefault(); void confirm(e.currentTarget); }}>
-          <h2>{t('scheduling.confirmTitle')}</h2>
+          <h2 ref={confirmHeading} tabIndex={-1}>{t('scheduling.confirmTitle')}</h2>
           <p>{formatInZone(chosen.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' })} · {chosen.clinicianName}</p>
           <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(chosen.startsAt, chosen.timeZone, { dateStyle: 'medium', timeStyle: 'short' }),
             zone: chosen.timeZone })}</p>

@@ -8,7 +8,7 @@ import { listVisits } from './api.ts';
 
 /** The video visits I take part in, open ones first. */
 export default function VisitsPage() {
-  const { t, formatDateTime } = useI18n();
+  const { t, lang, formatDateTime } = useI18n();
   const { api } = useActiveSession();
   const visits = useResource((signal) => listVisits(api, signal), []);
   return (
@@ -22,7 +22,10 @@ export default function VisitsPage() {
             <li key={v.id}>
               <Link to={`/visits/${v.id}`}>{v.patientName}</Link>{' '}
               <span className={v.status === 'open' ? 'tag tag--ok' : 'tag'}>{t(`visit.status.${v.status}`)}</span>{' '}
-              <span className="muted">{t(`visit.role.${v.myRole}`)} · {formatDateTime(v.scheduledAt ?? v.createdAt)}</span>
+              <span className="muted">
+                {v.myRole === 'patient' ? [v.clinicianName, v.facilityName[lang]].filter(Boolean).join(', ') : t(`visit.role.${v.myRole}`)}
+                {' · '}{formatDateTime(v.scheduledAt ?? v.createdAt)}
+              </span>
             </li>
           ))}
         </ul>

@@ -860,6 +860,7 @@ const en = {
   "scheduling.noSlots": "No free times this week. Try the next week.",
   "scheduling.facilityTime": "{time} at the facility ({zone})",
   "scheduling.bookTitle": "Book a video visit",
+  "scheduling.currentTime": "Booked now for {when}.",
   "scheduling.rescheduleTitle": "Move the video visit",
   "scheduling.booked": "Booked: {when}.",
   "scheduling.moved": "Moved to {when}.",

@@ -860,6 +860,7 @@ const kk: Messages = {
   "scheduling.noSlots": "Бұл аптада бос уақыт жоқ. Келесі аптаны қараңыз.",
   "scheduling.facilityTime": "ұйым уақыты бойынша {time} ({zone})",
   "scheduling.bookTitle": "Бейнеқабылдауға жазылу",
+  "scheduling.currentTime": "Қазіргі жазылу уақыты: {when}.",
   "scheduling.rescheduleTitle": "Бейнеқабылдауды ауыстыру",
   "scheduling.booked": "Жазылу жасалды: {when}.",
   "scheduling.moved": "{when} уақытына ауыстырылды.",

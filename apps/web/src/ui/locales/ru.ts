@@ -885,6 +885,7 @@ const ru: Messages = {
   "scheduling.noSlots": "На этой неделе свободного времени нет. Посмотрите следующую неделю.",
   "scheduling.facilityTime": "{time} по времени организации ({zone})",
   "scheduling.bookTitle": "Записаться на видеоприём",
+  "scheduling.currentTime": "Сейчас запись на {when}.",
   "scheduling.rescheduleTitle": "Перенести видеоприём",
   "scheduling.booked": "Запись создана: {when}.",
   "scheduling.moved": "Перенесено на {when}.",

@@ -860,6 +860,7 @@ const uz: Messages = {
   "scheduling.noSlots": "Bu haftada bo'sh vaqt yo'q. Keyingi haftani ko'ring.",
   "scheduling.facilityTime": "muassasa vaqti bilan {time} ({zone})",
   "scheduling.bookTitle": "Video qabulga yozilish",
+  "scheduling.currentTime": "Hozirgi yozuv vaqti: {when}.",
   "scheduling.rescheduleTitle": "Video qabulni ko'chirish",
   "scheduling.booked": "Yozildi: {when}.",
   "scheduling.moved": "{when} ga ko'chirildi.",

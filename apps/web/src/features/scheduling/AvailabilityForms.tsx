@@ -40,7 +40,7 @@ export function RuleForm(props: { clinicianId: string; facility: FacilityChoice;
   const s = useSubmission();
   const f = s.fieldErrors;
   return (
-    <form ref={s.formRef} className="card form-grid" data-testid="rule-form" aria-labelledby="rule-form-title" onSubmit={async (e) => {
+    <form ref={s.formRef} className="card form-grid" noValidate data-testid="rule-form" aria-labelledby="rule-form-title" onSubmit={async (e) => {
       e.preventDefault();
       const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
       const saved = await s.run(() => addRule(api, { clinicianId: props.clinicianId, facilityId: props.facility.id, profile: v.profile,
@@ -72,7 +72,7 @@ export function ExceptionForm(props: { clinicianId: string; facility: FacilityCh
   const s = useSubmission();
   const f = s.fieldErrors;
   return (
-    <form ref={s.formRef} className="card form-grid" data-testid="exception-form" aria-labelledby="exception-form-title" onSubmit={async (e) => {
+    <form ref={s.formRef} className="card form-grid" noValidate data-testid="exception-form" aria-labelledby="exception-form-title" onSubmit={async (e) => {
       e.preventDefault();
       const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
       const saved = await s.run(() => addException(api, { clinicianId: props.clinicianId, facilityId: props.facility.id, kind,

@@ -117,7 +117,7 @@ export default function BookingPage() {
       <ErrorAlert error={clinicians.error ?? moving.error} />
       <SlotPicker query={query} from={from} onFrom={setFrom} chosen={chosen} onChoose={(s) => { setChosen(s); setDone(null); submission.clear(); }} />
       {chosen ? (
-        <form ref={submission.formRef} className="card booking-confirm" data-testid="confirm" onSubmit={(e) => { e.preventDefault(); void confirm(e.currentTarget); }}>
+        <form ref={submission.formRef} className="card booking-confirm" noValidate data-testid="confirm" onSubmit={(e) => { e.preventDefault(); void confirm(e.currentTarget); }}>
           <h2 ref={confirmHeading} tabIndex={-1}>{t('scheduling.confirmTitle')}</h2>
           <p>{formatInZone(chosen.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' })} · {chosen.clinicianName}</p>
           <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(chosen.startsAt, chosen.timeZone, { dateStyle: 'medium', timeStyle: 'short' }),

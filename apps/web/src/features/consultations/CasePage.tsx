@@ -56,7 +56,7 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
       <StatusMessage>{props.status}</StatusMessage>
       <LiveIndicator state={props.live} />
       <section className="card" aria-labelledby="case-summary">
-        <h2 id="case-summary" className="visually-hidden">{t('case.summary')}</h2>
+        <h2 id="case-summary" className="visually-hidden" tabIndex={-1}>{t('case.summary')}</h2>
         <p className="case-tags">
           <UrgencyTag urgency={c.urgency} /> <StatusTag status={c.status} /> <DueBadge item={c} />
         </p>
@@ -110,6 +110,8 @@ function Actions(props: { c: ConsultationCase; facilities: { id: string; code: s
     if (next) {
       setPending(null);
       props.onUpdate(next, t(`case.done.${action}`));
+      // The button pressed is gone with the old state: the focus goes to the case's summary (its new status), not to the page's start.
+      requestAnimationFrame(() => document.getElementById('case-summary')?.focus());
     }
   };
 

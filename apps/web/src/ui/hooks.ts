@@ -48,6 +48,17 @@ export function useSubmission(): Submission {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  // A button disabled while its request is under way loses the focus (the browser moves it to the
+  // page): once the request is over it gets it back, unless something else took it meanwhile.
+  useEffect(() => {
+    if (pending) return;
+    const el = returnFocus.current;
+    returnFocus.current = null;
+    if (!el || (document.activeElement && document.activeElement !== document.body)) return;
+    if (el.isConnected && !el.matches(':disabled')) el.focus();
+  }, [pending]);
 
   useEffect(() => {
     if (!error) return;
@@ -56,6 +67,8 @@ export function useSubmission(): Submission {
   }, [error]);
 
   const run = useCallback(async <R,>(fn: () => Promise<R>) => {
+    const active = document.activeElement;
+    returnFocus.current = active instanceof HTMLElement && active !== document.body ? active : null;
     setPending(true);
     setError(null);
     try {

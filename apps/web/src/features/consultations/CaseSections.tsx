@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
 import { OBSERVATION_BY_LOINC } from '../../ui/codes.ts';
 import type { Attachment, ConsultationCase } from '../../ui/contract-types.ts';
-import { ErrorAlert } from '../../ui/Feedback.tsx';
+import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
 import { CheckboxField, FileInput, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
@@ -201,6 +201,8 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
   const submission = useSubmission();
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [infoRequest, setInfoRequest] = useState(false);
+  const [empty, setEmpty] = useState(false);
+  const [sent, setSent] = useState('');
   const closed = ['declined', 'cancelled', 'acknowledged'].includes(c.status) || c.sides.length === 0;
   const [files, setFiles] = useState<File[]>([]);
   const roots = c.messages.filter((m) => !m.parentId);
@@ -233,17 +235,22 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
                   ))}
                 </ol>
               ) : null}
-              {!closed ? <button type="button" className="button button--small" onClick={() => setReplyTo(m.id)}>{t('case.reply')}</button> : null}
+              {!closed ? <button type="button" className="button button--small" onClick={() => {
+                setReplyTo(m.id); setSent('');
+                document.querySelector<HTMLTextAreaElement>('#case-message-form textarea[name="message"]')?.focus();
+              }}>{t('case.reply')}</button> : null}
             </li>
           ))}
         </ol>
       )}
       {!closed ? (
-        <form ref={submission.formRef} className="form" noValidate onSubmit={async (e) => {
+        <form ref={submission.formRef} id="case-message-form" className="form" noValidate onSubmit={async (e) => {
           e.preventDefault();
           const form = e.currentTarget;
           const body = String(new FormData(form).get('message') ?? '').trim();
-          if (!body) return;
+          const area = form.querySelector<HTMLTextAreaElement>('textarea[name="message"]');
+          if (!body) { setEmpty(true); area?.focus(); return; }
+          setEmpty(false);
           const next = await submission.run(() => postMessage(api, c.id, { body, ...(replyTo ? { parentId: replyTo } : {}),
             kind: infoRequest && !replyTo ? 'info_request' : 'message' }));
           if (next) {
@@ -252,14 +259,22 @@ export function MessagesSection(props: { c: ConsultationCase; onUpdate: Update }
             const created = next.messages.find((m) => !known.has(m.id));
             if (created && files.length > 0) startCaseUploads(api, c.id, files, created.id);
             form.reset(); setReplyTo(null); setInfoRequest(false); setFiles([]); props.onUpdate(next);
+            setSent(t('case.messageSent'));
+            // Ready for the next message; the one sent is announced.
+            area?.focus();
           }
         }}>
           <ErrorAlert error={submission.error} shownFields={['body']} />
           {replyTo ? (
             <p className="muted">{t('case.replyingTo', { name: c.messages.find((m) => m.id === replyTo)?.authorName ?? '' })}{' '}
-              <button type="button" className="button button--link" onClick={() => setReplyTo(null)}>{t('common.cancel')}</button></p>
+              <button type="button" className="button button--link" onClick={() => {
+                setReplyTo(null);
+                document.querySelector<HTMLTextAreaElement>('#case-message-form textarea[name="message"]')?.focus();
+              }}>{t('common.cancel')}</button></p>
           ) : null}
-          <TextAreaField label={t('case.newMessage')} name="message" rows={3} error={submission.fieldErrors.body} />
+          <TextAreaField label={t('case.newMessage')} name="message" rows={3} maxLength={8000}
+            error={submission.fieldErrors.body ?? (empty ? t('field.required') : undefined)} onInput={() => { if (empty) setEmpty(false); }} />
+          <StatusMessage tone="info">{sent || null}</StatusMessage>
           <div className="field">
             <label htmlFor="message-files">{t('case.attachToMessage')}</label>
             <FileInput id="message-files" multiple accept={ACCEPTED_FILES} data-testid="message-file-input" showNames

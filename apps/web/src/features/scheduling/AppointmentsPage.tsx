@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import type { Appointment } from '../../ui/contract-types.ts';
@@ -16,30 +16,33 @@ export default function AppointmentsPage() {
   const { t } = useI18n();
   const { api, session } = useActiveSession();
   const list = useResource((signal) => listAppointments(api, signal), []);
-  const [status, setStatus] = useState('');
   const canBook = session.permissions.includes('appointment.book');
   return (
     <Page title={t('scheduling.myAppointments')}
       actions={canBook ? <Link className="button button--primary" to="/appointments/book">{t('scheduling.bookTitle')}</Link> : null}>
-      <StatusMessage>{status || null}</StatusMessage>
       {list.loading && !list.data ? <Loading /> : null}
       <ErrorAlert error={list.error} />
       {list.data && list.data.items.length === 0 ? <p className="muted" data-testid="no-appointments">{t('scheduling.noAppointments')}</p> : null}
       <ul className="appointment-list" data-testid="appointments">
         {list.data?.items.map((a) => (
           <AppointmentItem key={a.id} a={a} isPatient={session.user.patientId === a.patientId}
-            onChanged={(text) => { setStatus(text); list.reload(); }} />
+            onChanged={() => list.reload()} />
         ))}
       </ul>
     </Page>
   );
 }
 
-function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(text: string): void }) {
+function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(): void }) {
   const { t, lang, formatInZone } = useI18n();
   const { api } = useActiveSession();
   const { a } = props;
   const [confirming, setConfirming] = useState(false);
+  // The outcome is said in the card itself, and the focus goes to its heading: the page's top is
+  // out of sight on a phone when the card is far down the list.
+  const [note, setNote] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   const submission = useSubmission();
   const zone = viewerTimeZone();
   const when = formatInZone(a.startsAt, zone, { dateStyle: 'full', timeStyle: 'short' });
@@ -47,7 +50,8 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
   const headingId = `appt-${a.id}`;
   return (
     <li className="card appointment" data-testid="appointment" data-status={a.status} data-starts-at={a.startsAt} aria-labelledby={headingId}>
-      <h2 id={headingId} className="appointment__when">{when}</h2>
+      <h2 id={headingId} ref={heading} tabIndex={-1} className="appointment__when">{when}</h2>
+      <StatusMessage>{note || null}</StatusMessage>
       {a.timeZone !== zone ? (
         <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(a.startsAt, a.timeZone, { timeStyle: 'short' }), zone: a.timeZone })}</p>
       ) : null}
@@ -67,7 +71,7 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
         <a className="button button--small" href={inviteUrl(a.id)} download data-testid="appointment-ics">{t('scheduling.downloadIcs')}</a>
         {isBooked ? <Link className="button button--small" to={`/appointments/book?reschedule=${a.id}`}>{t('scheduling.reschedule')}</Link> : null}
         {isBooked && !confirming ? (
-          <button type="button" className="button button--small button--danger" onClick={() => setConfirming(true)}>{t('scheduling.cancel')}</button>
+          <button type="button" ref={cancelButton} className="button button--small button--danger" onClick={() => { setNote(''); setConfirming(true); }}>{t('scheduling.cancel')}</button>
         ) : null}
       </div>
       {confirming && isBooked ? (
@@ -77,14 +81,19 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
           const done = await submission.run(() => cancelAppointment(api, a.id, reason || undefined));
           if (done) {
             setConfirming(false);
-            props.onChanged(t('scheduling.cancelled', { when }));
+            setNote(t('scheduling.cancelled', { when }));
+            heading.current?.focus();
+            props.onChanged();
           }
         }}>
           <label htmlFor={`reason-${a.id}`}>{t('scheduling.cancelReason')} <span className="optional">({t('common.optional')})</span></label>
           <input id={`reason-${a.id}`} name="reason" maxLength={1000} autoFocus />
           <ErrorAlert error={submission.error} />
           <button type="submit" className="button button--danger" disabled={submission.pending}>{t('scheduling.confirmCancel')}</button>{' '}
-          <button type="button" className="button" onClick={() => setConfirming(false)}>{t('common.back')}</button>
+          <button type="button" className="button" onClick={() => {
+            setConfirming(false);
+            requestAnimationFrame(() => cancelButton.current?.focus());
+          }}>{t('common.back')}</button>
         </form>
       ) : null}
       {props.isPatient && isBooked && Date.parse(a.endsAt) > Date.now() ? <AppointmentFiles appointment={a} /> : null}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
 import type { Availability } from '../../ui/contract-types.ts';
 import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
@@ -26,18 +26,26 @@ export default function AvailabilityPage() {
   const [data, setData] = useState<Availability | null>(null);
   const loaded = useResource((signal) => clinicianId ? getAvailability(api, clinicianId, signal).then((d) => { setData(d); return d; })
     : Promise.resolve(null), [clinicianId]);
-  const [status, setStatus] = useState('');
+  // The result of a change is said beside what changed, and the focus goes there: on a phone the
+  // top of the page is out of sight once the forms below the grid are reached.
+  const [status, setStatus] = useState<{ text: string; where: 'rules' | 'exceptions' } | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const exceptionsRef = useRef<HTMLHeadingElement>(null);
   const [error, setError] = useState<unknown>(null);
   const [facilityId, setFacilityId] = useState('');
   const current = data && data.clinicianId === clinicianId ? data : null;
   const facility = current?.facilities.find((f) => f.id === facilityId) ?? current?.facilities.find((f) => f.id === session.activeFacilityId)
     ?? current?.facilities[0];
 
-  const apply = async (fn: () => Promise<Availability>, text: string) => {
+  const done = (d: Availability, text: string, where: 'rules' | 'exceptions') => {
+    setData(d);
+    setStatus({ text, where });
+    (where === 'rules' ? gridRef : exceptionsRef).current?.focus();
+  };
+  const apply = async (fn: () => Promise<Availability>, text: string, where: 'rules' | 'exceptions') => {
     setError(null);
     try {
-      setData(await fn());
-      setStatus(text);
+      done(await fn(), text, where);
     } catch (e) {
       setError(e);
     }
@@ -45,7 +53,6 @@ export default function AvailabilityPage() {
 
   return (
     <Page title={t('scheduling.availabilityTitle')} wide>
-      <StatusMessage>{status || null}</StatusMessage>
       {!isClinician ? (
         <div className="field">
           <label htmlFor="av-clinician">{t('scheduling.doctor')}</label>
@@ -70,7 +77,8 @@ export default function AvailabilityPage() {
             </div>
           ) : null}
           <p className="muted" data-testid="facility-zone">{t('scheduling.wallClockNote', { zone: facility.timeZone })}</p>
-          <div className="table-wrap">
+          <StatusMessage>{status?.where === 'rules' ? status.text : null}</StatusMessage>
+          <div className="table-wrap" ref={gridRef} tabIndex={-1} data-testid="week-grid-region">
             <table className="week-grid" data-testid="week-grid">
               <caption>{t('scheduling.weeklyHours')}</caption>
               <thead><tr>{WEEKDAYS.map((d) => <th key={d} scope="col">{t(`scheduling.weekday.${d}` as MessageKey)}</th>)}</tr></thead>
@@ -83,7 +91,7 @@ export default function AvailabilityPage() {
                           <li key={r.id} className="chip">
                             <span>{r.startTime}–{r.endTime} · {t('scheduling.minutes', { count: r.slotMinutes })} · {t(`profile.${r.profile}` as MessageKey)}</span>
                             <button type="button" className="button button--link" aria-label={t('scheduling.removeHours', { day: t(`scheduling.weekday.${d}` as MessageKey),
-                              from: r.startTime, to: r.endTime })} onClick={() => void apply(() => removeRule(api, r.id), t('scheduling.removed'))}>×</button>
+                              from: r.startTime, to: r.endTime })} onClick={() => void apply(() => removeRule(api, r.id), t('scheduling.removed'), 'rules')}>×</button>
                           </li>
                         ))}
                       </ul>
@@ -93,21 +101,22 @@ export default function AvailabilityPage() {
               </tbody>
             </table>
           </div>
-          <RuleForm clinicianId={clinicianId} facility={facility} onSaved={(d) => { setData(d); setStatus(t('scheduling.saved')); }} />
-          <h2>{t('scheduling.exceptions')}</h2>
+          <RuleForm clinicianId={clinicianId} facility={facility} onSaved={(d) => done(d, t('scheduling.saved'), 'rules')} />
+          <h2 ref={exceptionsRef} tabIndex={-1}>{t('scheduling.exceptions')}</h2>
+          <StatusMessage>{status?.where === 'exceptions' ? status.text : null}</StatusMessage>
           {current.exceptions.filter((e) => e.facilityId === facility.id).length === 0 ? <p className="muted">{t('scheduling.noExceptions')}</p> : null}
           <ul className="result-list">
             {current.exceptions.filter((e) => e.facilityId === facility.id).map((e) => (
               <li key={e.id}>
                 <strong>{t(`scheduling.exception.${e.kind}` as MessageKey)}</strong>: {e.localStart.replace('T', ' ')} – {e.localEnd.replace('T', ' ')}
                 {e.note ? ` · ${e.note}` : ''}{' '}
-                <button type="button" className="button button--link" onClick={() => void apply(() => removeException(api, e.id), t('scheduling.removed'))}>
+                <button type="button" className="button button--link" onClick={() => void apply(() => removeException(api, e.id), t('scheduling.removed'), 'exceptions')}>
                   {t('common.remove')}
                 </button>
               </li>
             ))}
           </ul>
-          <ExceptionForm clinicianId={clinicianId} facility={facility} onSaved={(d) => { setData(d); setStatus(t('scheduling.saved')); }} />
+          <ExceptionForm clinicianId={clinicianId} facility={facility} onSaved={(d) => done(d, t('scheduling.saved'), 'exceptions')} />
         </>
       ) : null}
       {current && !facility ? <p className="muted">{t('scheduling.noClinicalFacility')}</p> : null}

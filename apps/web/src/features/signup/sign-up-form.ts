@@ -25,7 +25,7 @@ const ID_DIGITS: Record<string, number> = { 'KZ-IIN': 12, 'UZ-PINFL': 14 };
  */
 export function checkSignUp(v: SignUpValues, today: string): Partial<Record<keyof SignUpValues, SignUpFieldError>> {
   const errors: Partial<Record<keyof SignUpValues, SignUpFieldError>> = {};
-  for (const f of REQUIRED) if (!v[f]) errors[f] = { key: 'signUp.error.required' };
+  for (const f of REQUIRED) if (!v[f]) errors[f] = { key: 'field.required' };
   if (v.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) errors.email = { key: 'signUp.error.email' };
   if (v.nationalId) {
     const digits = ID_DIGITS[v.nationalIdType ?? 'KZ-IIN'] ?? 12;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
+import { inAnyLanguage } from './support/messages.ts';
 import { AppShell, SignInPage } from './support/pages.ts';
 
 /** A minimal one-page PDF, made here so the test needs no fixture file. */
@@ -102,6 +103,20 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     assert.equal(file.headers()['content-type'], 'application/pdf');
     assert.match(file.headers()['content-disposition'] ?? '', /^inline/);
     assert.ok(Buffer.from(await file.body()).equals(ECG_PDF));
+    // A question to the referrer: an empty message is refused in words, a sent one is said under the box,
+    // and the focus stays there for the next one.
+    const messageForm = coordinator.locator('#case-message-form');
+    const messageBox = messageForm.locator('textarea[name="message"]');
+    await messageForm.locator('button[type="submit"]').click();
+    await messageForm.getByText(inAnyLanguage('field.required')).waitFor();
+    assert.equal(await messageBox.evaluate((a) => a === document.activeElement), true, 'the empty box has the focus');
+    await messageBox.fill('Troponin at 6 hours, please.');
+    await messageForm.locator('button[type="submit"]').click();
+    await coordinator.getByTestId('messages').getByText('Troponin at 6 hours, please.').waitFor();
+    await messageForm.getByRole('status').filter({ hasText: inAnyLanguage('case.messageSent') }).waitFor();
+    assert.equal(await messageBox.inputValue(), '');
+    assert.equal(await messageBox.evaluate((a) => a === document.activeElement), true, 'ready for the next message');
+    assert.equal(await messageForm.getByText(inAnyLanguage('field.required')).count(), 0);
     await coordinator.locator('textarea[name="recommendations"]').fill('Thrombolysis now, then transfer to the regional centre.');
     await coordinator.locator('input[name="transfer"]').check();
     await coordinator.locator('textarea[name="transferNote"]').fill('By air ambulance');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
+import { inAnyLanguage } from './support/messages.ts';
 import { SignInPage } from './support/pages.ts';
 import { AppointmentsPage, BookVisitPage } from './support/scheduling-pages.ts';
 
@@ -46,6 +47,48 @@ test('the demo patient books a slot with the cardiologist, downloads the .ics, a
     await doctor.goto(`${server.url}/availability`);
     await doctor.getByTestId('week-grid').waitFor();
     assert.deepEqual(await axeViolations(doctor), [], 'the availability editor is accessible');
+
+    // A change to the weekly hours is said beside the grid and the focus goes there (on a phone the
+    // forms are far below the top of the page); the same for the exceptions below their heading.
+    const focused = () => doctor.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+    const rules = doctor.getByTestId('rule-form');
+    await rules.locator('[name="weekday"]').selectOption('7');
+    await rules.locator('[name="startTime"]').fill('20:00');
+    await rules.locator('[name="endTime"]').fill('21:00');
+    await rules.locator('button[type="submit"]').click();
+    const hours = doctor.getByTestId('week-grid').locator('li', { hasText: '20:00–21:00' });
+    await hours.waitFor();
+    assert.equal(await focused(), 'week-grid-region');
+    const beforeGrid = doctor.locator('[role="status"]:has(+ [data-testid="week-grid-region"])');
+    assert.match(await beforeGrid.innerText(), inAnyLanguage('scheduling.saved'));
+    await hours.locator('button').click();
+    await hours.waitFor({ state: 'detached' });
+    assert.equal(await focused(), 'week-grid-region');
+    assert.match(await beforeGrid.innerText(), inAnyLanguage('scheduling.removed'));
+
+    const exceptions = doctor.getByTestId('exception-form');
+    await exceptions.locator('[name="localStart"]').fill('2027-12-20T08:00');
+    await exceptions.locator('[name="localEnd"]').fill('2027-12-20T12:00');
+    await exceptions.locator('button[type="submit"]').click();
+    const day = doctor.locator('.result-list li', { hasText: '2027-12-20 08:00' });
+    await day.waitFor();
+    assert.equal(await focused(), 'H2');
+    const exceptionsHeading = doctor.locator('h2[tabindex="-1"]');
+    assert.equal(await exceptionsHeading.evaluate((h) => h === document.activeElement), true, 'the exceptions heading has the focus');
+    assert.match(await doctor.locator('h2[tabindex="-1"] + [role="status"]').innerText(), inAnyLanguage('scheduling.saved'));
+    await day.locator('button').click();
+    await day.waitFor({ state: 'detached' });
+    assert.equal(await exceptionsHeading.evaluate((h) => h === document.activeElement), true);
+
+    // The patient cancels from their list: the card says so and takes the focus, and stays cancelled.
+    await mine.open(server.url);
+    const card = patient.locator(`[data-testid="appointment"][data-starts-at="${startsAt}"]`);
+    await card.locator('button.button--danger').click();
+    await card.locator('form.appointment__cancel button[type="submit"]').click();
+    await card.locator('[role="status"]').filter({ hasText: inAnyLanguage('scheduling.cancelled') }).waitFor();
+    assert.equal(await card.locator('h2').evaluate((h) => h === document.activeElement), true, 'the card\'s heading has the focus');
+    await mine.open(server.url);
+    await patient.locator(`[data-testid="appointment"][data-starts-at="${startsAt}"][data-status="cancelled"]`).waitFor();
   } finally {
     await phone.close();
     await desk.close();

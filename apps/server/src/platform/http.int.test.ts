@@ -52,6 +52,13 @@ test('a field left empty is "required" (in the user’s language), whatever rule
   }
   assert.equal((byPath.get('body.preferredLanguage') as { code: string }).code, 'invalid_value');
   assert.ok(!byPath.has('body.givenName'));
+  assert.equal(res.json().title, 'Кейбір өрістер дұрыс толтырылмаған.', 'a wrong value among them: "not filled in correctly"');
+
+  const empty = await as(t, s)('POST', '/api/patients', { familyName: '', givenName: 'Aliya', birthDate: '', sex: '' });
+  assert.equal(empty.statusCode, 400);
+  assert.ok(empty.json().errors.every((e: { code: string }) => e.code === 'required'));
+  assert.equal(empty.json().title, 'Төменде белгіленген өрістерді толтырыңыз.', 'only empty fields: the title asks to fill them in');
+  assert.equal(empty.json().type, 'https://telemed.network/problems/validation');
 });
 
 test('an oversized body is refused with 413', async () => {

@@ -335,7 +335,8 @@ function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyRepl
     .type('application/problem+json')
     .send({
       type: `${PROBLEM_BASE}${code.replaceAll('_', '-')}`,
-      title: translate(code, lang, params),
+      // When every field is only empty, the title says so rather than "not filled in correctly".
+      title: translate(code === 'validation' && errors?.length && errors.every((f) => f.code === 'required') ? 'validation_required' : code, lang, params),
       status,
       ...(errors ? { errors } : {}),
       ...(extra ?? {}),

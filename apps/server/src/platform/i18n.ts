@@ -8,6 +8,12 @@ const MESSAGES = {
     kk: 'Кейбір өрістер дұрыс толтырылмаған.',
     uz: "Ba'zi maydonlar noto'g'ri to'ldirilgan.",
   },
+  validation_required: {
+    en: 'Fill in the fields marked below.',
+    ru: 'Заполните отмеченные ниже поля.',
+    kk: 'Төменде белгіленген өрістерді толтырыңыз.',
+    uz: "Quyida belgilangan maydonlarni to'ldiring.",
+  },
   invalid_json: {
     en: 'The request body is not valid JSON.',
     ru: 'Тело запроса не является корректным JSON.',

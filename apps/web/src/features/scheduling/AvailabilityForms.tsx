@@ -80,7 +80,7 @@ export function ExceptionForm(props: { clinicianId: string; facility: FacilityCh
         ...(kind === 'extra' ? { slotMinutes: Number(v.slotMinutes), profile: v.profile } : {}) }));
       if (saved) props.onSaved(saved);
     }}>
-      <h2 id="exception-form-title">{t('scheduling.addException')}</h2>
+      <h2 id="exception-form-title">{t('scheduling.addExceptionTitle')}</h2>
       <fieldset className="fieldset">
         <legend>{t('scheduling.exceptionKind')}</legend>
         {(['off', 'extra'] as const).map((k) => (

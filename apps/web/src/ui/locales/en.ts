@@ -914,6 +914,7 @@ const en = {
   "scheduling.validFrom": "Valid from",
   "scheduling.validTo": "Valid until",
   "scheduling.addException": "Add",
+  "scheduling.addExceptionTitle": "Add time off or extra hours",
   "scheduling.exceptionKind": "Kind",
   "scheduling.note": "Note",
   "scheduling.minutes": {"one": "{count} min", "other": "{count} min"},

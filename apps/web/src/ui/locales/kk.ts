@@ -914,6 +914,7 @@ const kk: Messages = {
   "scheduling.validFrom": "Күшіне енетін күні",
   "scheduling.validTo": "Қолданылу мерзімі",
   "scheduling.addException": "Қосу",
+  "scheduling.addExceptionTitle": "Болмайтын уақытты немесе қосымша сағаттарды қосу",
   "scheduling.exceptionKind": "Түрі",
   "scheduling.note": "Ескертпе",
   "scheduling.minutes": {"one": "{count} мин", "other": "{count} мин"},

@@ -939,6 +939,7 @@ const ru: Messages = {
   "scheduling.validFrom": "Действует с",
   "scheduling.validTo": "Действует до",
   "scheduling.addException": "Добавить",
+  "scheduling.addExceptionTitle": "Добавить отсутствие или дополнительные часы",
   "scheduling.exceptionKind": "Вид",
   "scheduling.note": "Примечание",
   "scheduling.minutes": {"one": "{count} мин", "few": "{count} мин", "many": "{count} мин", "other": "{count} мин"},

@@ -914,6 +914,7 @@ const uz: Messages = {
   "scheduling.validFrom": "Amal qilish boshlanishi",
   "scheduling.validTo": "Amal qilish muddati",
   "scheduling.addException": "Qo'shish",
+  "scheduling.addExceptionTitle": "Yo'qlik yoki qo'shimcha soatlarni qo'shish",
   "scheduling.exceptionKind": "Turi",
   "scheduling.note": "Izoh",
   "scheduling.minutes": {"one": "{count} daqiqa", "other": "{count} daqiqa"},

@@ -6,12 +6,21 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+// A port the kernel never hands out to an outgoing connection (below the ephemeral range,
+// 32768–60999 on Linux), so nothing else can take it between this check and the server's listen.
 async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = net.createServer();
+    const free = await new Promise<boolean>((r) => {
+      server.once('error', () => r(false));
+      server.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (free) {
+      await new Promise((r) => server.close(r));
+      return port;
+    }
+  }
 }
 
 test('SIGTERM stops the server gracefully: the app closes first, then its embedded PostgreSQL, exit 0, no errors', async () => {

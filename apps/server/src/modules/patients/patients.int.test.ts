@@ -64,6 +64,24 @@ test('registration, then a likely duplicate in another spelling is shown before 
   assert.equal(sameId.json().type, 'https://telemed.network/problems/national-id-taken');
 });
 
+test('a likely duplicate registered at another facility is only counted: its name, birth date and identifier are not shown', async () => {
+  const ivanov = await t.deps.db.selectFrom('patient').select(['id', 'family_name', 'given_name', 'birth_date', 'national_id'])
+    .where('family_name', '=', 'Иванов').executeTakeFirstOrThrow();
+  const irgiz = await facilityId(t, 'KZ-AKT-IRGIZ');
+  const s = await signIn(t, 'doctor.irgiz@demo.telemed');
+  // One letter of each name and the birth date: enough to match, so nothing about the match may come back.
+  const res = await as(t, s)('POST', '/api/patients', newPatient({ familyName: ivanov.family_name.slice(0, 1), givenName: ivanov.given_name.slice(0, 1),
+    birthDate: ivanov.birth_date, homeFacilityId: irgiz, nationalIdType: undefined, nationalId: undefined }));
+  assert.equal(res.statusCode, 409);
+  assert.deepEqual(res.json().candidates, []);
+  assert.ok(res.json().elsewhere >= 1);
+  for (const secret of [ivanov.id, ivanov.family_name, ivanov.national_id ?? ivanov.id]) assert.ok(!res.body.includes(secret), 'nothing of the match is told');
+  // At the patient's own hospital the same check names them.
+  const own = await as(t, await signIn(t, 'doctor.shalkar@demo.telemed'))('POST', '/api/patients', newPatient({ familyName: ivanov.family_name,
+    givenName: ivanov.given_name, birthDate: ivanov.birth_date, nationalIdType: undefined, nationalId: undefined }));
+  assert.ok(own.json().candidates.some((c: { id: string }) => c.id === ivanov.id));
+});
+
 test('search finds a patient by Cyrillic or Latin spelling, and by identifier', async () => {
   const s = await signIn(t, 'doctor.shalkar@demo.telemed');
   const search = async (q: string) =>

@@ -1,5 +1,6 @@
 import type { PatientInput } from '@telemed/contracts';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database } from '../../platform/db-types.ts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden, onUniqueViolation } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/policy.ts';
@@ -64,12 +65,7 @@ export async function searchPatients(deps: Deps, principal: Principal, q: string
   if (!facilityId) throw forbidden();
   const digits = q.replace(/[\s-]/g, '');
   let query = deps.db.selectFrom('patient').select(SUMMARY_COLUMNS)
-    .where((eb) => eb.or([
-      eb('home_facility_id', '=', facilityId),
-      eb.exists(eb.selectFrom('care_relationship as c').select(sql.lit(1).as('one')).whereRef('c.patient_id', '=', 'patient.id')
-        .where((w) => w.or([w('c.facility_id', '=', facilityId), w('c.user_id', '=', principal.userId)]))
-        .where((w) => w.or([w('c.ends_at', 'is', null), w('c.ends_at', '>', deps.now())]))),
-    ]));
+    .where((eb) => inCare(eb, deps, facilityId, principal.userId));
   if (/^\d{6,14}$/.test(digits)) {
     query = query.where('national_id', 'like', `${digits}%`);
   } else {
@@ -88,17 +84,35 @@ export async function getPatient(deps: Deps, principal: Principal, id: string, m
   return toPatient(patient);
 }
 
-async function findDuplicates(deps: Deps, input: PatientInput, excludeId?: string) {
+/** A patient registered at the facility, or whose care it or the user take part in (the same scope as search). */
+function inCare(eb: ExpressionBuilder<Database, 'patient'>, deps: Deps, facilityId: string, userId: string) {
+  return eb.or([
+    eb('home_facility_id', '=', facilityId),
+    eb.exists(eb.selectFrom('care_relationship as c').select(sql.lit(1).as('one')).whereRef('c.patient_id', '=', 'patient.id')
+      .where((w) => w.or([w('c.facility_id', '=', facilityId), w('c.user_id', '=', userId)]))
+      .where((w) => w.or([w('c.ends_at', 'is', null), w('c.ends_at', '>', deps.now())]))),
+  ]);
+}
+
+/**
+ * Likely duplicates of a new record: those in the caller's care in full, and only how many there are
+ * elsewhere in the network, so registering a patient is not a way to look up another facility's patients.
+ */
+async function findDuplicates(deps: Deps, principal: Principal, input: PatientInput, excludeId?: string) {
   const family = nameKey(input.familyName);
   const given = nameKey(input.givenName);
-  let q = deps.db.selectFrom('patient').select(SUMMARY_COLUMNS)
+  let q = deps.db.selectFrom('patient')
     .where('birth_date', '=', input.birthDate)
     // Records patients made themselves are seen by staff only through a care relationship.
     .where('self_registered', '=', false)
     .where('name_key', 'like', `%${family}%`)
     .where('name_key', 'like', `%${given}%`);
   if (excludeId) q = q.where('id', '!=', excludeId);
-  return (await q.limit(10).execute()).map(toSummary);
+  const facilityId = principal.facilityId ?? '';
+  const candidates = (await q.select(SUMMARY_COLUMNS).where((eb) => inCare(eb, deps, facilityId, principal.userId)).limit(10).execute()).map(toSummary);
+  const { n } = await q.select((eb) => eb.fn.countAll<string>().as('n')).where((eb) => eb.not(inCare(eb, deps, facilityId, principal.userId)))
+    .executeTakeFirstOrThrow();
+  return { candidates, elsewhere: Number(n) };
 }
 
 export async function createPatient(deps: Deps, principal: Principal, input: PatientInput, meta: RequestMeta) {
@@ -111,11 +125,11 @@ export async function createPatient(deps: Deps, principal: Principal, input: Pat
     if (taken) throw new AppError('national_id_taken', 409, { errors: [{ path: 'body.nationalId', code: 'national_id_taken', message: '' }] });
   }
   if (!input.confirmNotDuplicate) {
-    const candidates = await findDuplicates(deps, input);
-    if (candidates.length > 0) {
+    const { candidates, elsewhere } = await findDuplicates(deps, principal, input);
+    if (candidates.length > 0 || elsewhere > 0) {
       await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'patient.duplicate_check',
-        outcome: 'success', resourceType: 'patient', ip: meta.ip, details: { candidates: candidates.map((c) => c.id) } });
-      throw new AppError('possible_duplicate', 409, { extra: { candidates } });
+        outcome: 'success', resourceType: 'patient', ip: meta.ip, details: { candidates: candidates.map((c) => c.id), elsewhere } });
+      throw new AppError('possible_duplicate', 409, { extra: { candidates, elsewhere } });
     }
   }
   const row = await deps.db.insertInto('patient').values({

@@ -20,10 +20,10 @@ export default function NewPatientPage() {
   const facilityId = session.activeFacilityId ?? '';
   const defaultIdType = membership?.facilityCode.startsWith('UZ') ? 'UZ-PINFL' : 'KZ-IIN';
 
-  const candidates =
-    submission.error instanceof ApiError && submission.error.isType('possible-duplicate')
-      ? ((submission.error.problem?.candidates as PatientSummary[] | undefined) ?? [])
-      : [];
+  const duplicate = submission.error instanceof ApiError && submission.error.isType('possible-duplicate') ? submission.error.problem : undefined;
+  const candidates = (duplicate?.candidates as PatientSummary[] | undefined) ?? [];
+  // Matches outside the user's care are only counted: their details are not the user's to see.
+  const elsewhere = typeof duplicate?.elsewhere === 'number' ? duplicate.elsewhere : 0;
 
   async function save(body: PatientBody) {
     setPendingBody(body);
@@ -35,9 +35,11 @@ export default function NewPatientPage() {
     <Page title={t('patients.new.title')}>
       <p>{t('patients.new.intro')}</p>
       <ErrorAlert error={submission.error} shownFields={PATIENT_FIELDS}>
-        {candidates.length > 0 && pendingBody ? (
+        {(candidates.length > 0 || elsewhere > 0) && pendingBody ? (
           <div className="duplicates">
             <h2>{t('patients.new.duplicatesTitle')}</h2>
+            {elsewhere > 0 ? <p>{t('patients.new.duplicatesElsewhere')}</p> : null}
+            {candidates.length > 0 ? (
             <ul className="result-list">
               {candidates.map((c) => (
                 <li key={c.id}>
@@ -52,6 +54,7 @@ export default function NewPatientPage() {
                 </li>
               ))}
             </ul>
+            ) : null}
             <p>{t('patients.new.duplicatesHelp')}</p>
             <button
               type="button"

@@ -178,6 +178,7 @@ const en = {
   'patients.new.submit': 'Register',
   'patients.new.duplicatesTitle': 'Possible duplicates',
   'patients.new.duplicatesHelp': 'If the patient is one of these, open their record instead. Otherwise create a new record.',
+  'patients.new.duplicatesElsewhere': 'A patient with this name and birth date is already registered at another facility. If it is the same person, ask that facility to involve yours in their care instead of making a second record.',
   'patients.new.createAnyway': 'Create a new record anyway',
 
   'patient.title': 'Patient',

@@ -178,6 +178,7 @@ const kk: Messages = {
   'patients.new.submit': 'Тіркеу',
   'patients.new.duplicatesTitle': 'Ықтимал қайталанулар',
   'patients.new.duplicatesHelp': 'Пациент осылардың бірі болса, оның картасын ашыңыз. Әйтпесе жаңа жазба жасаңыз.',
+  'patients.new.duplicatesElsewhere': 'Осындай аты-жөні мен туған күні бар пациент басқа ұйымда тіркелген. Бұл сол адам болса, екінші жазба жасамай, сол ұйымнан сіздің ұйымды оның емделуіне қосуды сұраңыз.',
   'patients.new.createAnyway': 'Бәрібір жаңа жазба жасау',
 
   'patient.title': 'Пациент',

@@ -178,6 +178,7 @@ const uz: Messages = {
   'patients.new.submit': "Ro'yxatga olish",
   'patients.new.duplicatesTitle': "Ehtimoliy takrorlar",
   'patients.new.duplicatesHelp': "Agar bemor shulardan biri bo'lsa, uning kartasini oching. Aks holda yangi yozuv yarating.",
+  'patients.new.duplicatesElsewhere': "Shunday ism va tug'ilgan sanali bemor boshqa muassasada ro'yxatdan o'tgan. Agar bu o'sha odam bo'lsa, ikkinchi yozuv yaratmang, u muassasadan sizning muassasangizni davolashga qo'shishni so'rang.",
   'patients.new.createAnyway': 'Baribir yangi yozuv yaratish',
 
   'patient.title': 'Bemor',

@@ -61,6 +61,20 @@ test('a field left empty is "required" (in the user’s language), whatever rule
   assert.equal(empty.json().type, 'https://telemed.network/problems/validation');
 });
 
+test('a NUL character in any text, in the body or the query, is a 400 naming the field, never a 500 from the database', async () => {
+  const doctor = as(t, await signIn(t, 'doctor.shalkar@demo.telemed'), 'en');
+  const body = await doctor('POST', '/api/patients', { familyName: 'Ali\u0000ev', givenName: 'Aliya', birthDate: '1990-01-01', sex: 'female' });
+  assert.equal(body.statusCode, 400);
+  assert.deepEqual(body.json().errors, [{ path: 'body.familyName', code: 'control_character',
+    message: 'Сақтауға болмайтын таңба бар (нөлдік байт).' }], 'in the user’s language (kk)');
+  const analyst = as(t, await signIn(t, 'analyst@demo.telemed'), 'en');
+  const query = await analyst('GET', '/api/reports/consultations?by=facility&period=month&region=%00');
+  assert.equal(query.statusCode, 400);
+  assert.equal(query.json().errors[0].path, 'querystring.region');
+  const search = await doctor('GET', '/api/patients?q=%00');
+  assert.equal(search.statusCode, 400);
+});
+
 test('an oversized body is refused with 413', async () => {
   const s = await signIn(t, 'doctor.shalkar@demo.telemed');
   const res = await as(t, s)('POST', '/api/patients', { familyName: 'x'.repeat(2 * 1024 * 1024) });

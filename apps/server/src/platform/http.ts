@@ -259,9 +259,29 @@ interface FastifyLikeError {
  * not "a value not allowed", an empty conclusion is not "too short"). Only emptiness is looked at;
  * the value itself is never copied into the error.
  */
+/**
+ * Where a string of the input holds a NUL character (`/body/message`), or null. PostgreSQL's text cannot
+ * store one, so such input is refused here as a field error rather than failing in the database as a 500.
+ */
+function nulPath(data: unknown, path = '', depth = 0): string | null {
+  if (typeof data === 'string') return data.includes('\u0000') ? path : null;
+  if (data === null || typeof data !== 'object' || depth > 32) return null;
+  for (const [k, v] of Object.entries(data)) {
+    if (k.includes('\u0000')) return `${path}/${k}`;
+    const found = nulPath(v, `${path}/${k}`, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 const requiredAwareCompiler: typeof validatorCompiler = (route) => {
   const validate = validatorCompiler(route);
   return (data: unknown) => {
+    const nul = nulPath(data);
+    if (nul !== null) {
+      return { error: [{ keyword: 'control_character', instancePath: nul, schemaPath: '', params: {}, message: '' }] } as unknown as
+        ReturnType<ReturnType<typeof validatorCompiler>>;
+    }
     const result = validate(data) as { error?: { keyword?: string; instancePath?: string; params?: { params?: { code?: unknown } } }[] };
     for (const issue of result.error ?? []) {
       // A rule across fields names its own message (`params: { code }` on the refine: "must be after the start").

@@ -559,6 +559,7 @@ const FIELD_MESSAGES: Record<string, Record<Language, string>> = {
   too_small: { en: 'Too short or too small.', ru: 'Слишком короткое или малое значение.', kk: 'Тым қысқа немесе тым аз.', uz: 'Juda qisqa yoki juda kichik.' },
   too_big: { en: 'Too long or too large.', ru: 'Слишком длинное или большое значение.', kk: 'Тым ұзын немесе тым үлкен.', uz: 'Juda uzun yoki juda katta.' },
   invalid_format: { en: 'Wrong format.', ru: 'Неверный формат.', kk: 'Пішімі қате.', uz: "Noto'g'ri format." },
+  control_character: { en: 'Contains a character that cannot be stored (a null byte).', ru: 'Содержит символ, который нельзя сохранить (нулевой байт).', kk: 'Сақтауға болмайтын таңба бар (нөлдік байт).', uz: "Saqlab bo'lmaydigan belgi bor (nol bayt)." },
   invalid_value: { en: 'Not one of the allowed values.', ru: 'Недопустимое значение.', kk: 'Рұқсат етілмеген мән.', uz: "Ruxsat etilmagan qiymat." },
   invalid_type: { en: 'Wrong type of value.', ru: 'Неверный тип значения.', kk: 'Мән түрі қате.', uz: "Qiymat turi noto'g'ri." },
   unrecognized_keys: { en: 'Unknown field.', ru: 'Неизвестное поле.', kk: 'Белгісіз өріс.', uz: "Noma'lum maydon." },

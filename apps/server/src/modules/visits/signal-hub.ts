@@ -136,8 +136,10 @@ export class VisitHub {
       if (conn.budget < 1) return socket.close(1008, 'too many messages');
       conn.budget -= 1;
       let parsed: ReturnType<typeof VisitClientMessage.safeParse>;
+      const text = String(data);
       try {
-        parsed = VisitClientMessage.safeParse(JSON.parse(String(data)));
+        // A NUL (only ever written `\\u0000` in JSON) cannot be stored in PostgreSQL's text or jsonb.
+        parsed = VisitClientMessage.safeParse(text.includes('\\u0000') ? null : JSON.parse(text));
       } catch {
         parsed = VisitClientMessage.safeParse(null);
       }

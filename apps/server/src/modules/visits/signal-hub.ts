@@ -138,7 +138,7 @@ export class VisitHub {
       let parsed: ReturnType<typeof VisitClientMessage.safeParse>;
       const text = String(data);
       try {
-        // A NUL (only ever written `\\u0000` in JSON) cannot be stored in PostgreSQL's text or jsonb.
+        // A NUL (only ever written `\u0000` in JSON) cannot be stored in PostgreSQL's text or jsonb.
         parsed = VisitClientMessage.safeParse(text.includes('\\u0000') ? null : JSON.parse(text));
       } catch {
         parsed = VisitClientMessage.safeParse(null);

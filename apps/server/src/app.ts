@@ -84,7 +84,7 @@ export async function buildApp(opts: BuildOptions) {
     db,
     pool,
     audit,
-    notifier: withRetries(opts.notifier ?? smtp ?? createLogNotifier(log, config.TELEMED_MODE), jobs, secrets, log),
+    notifier: withRetries(opts.notifier ?? smtp ?? createLogNotifier(log, config.TELEMED_MODE, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`), jobs, secrets, log),
     log,
     now: opts.now ?? (() => new Date()),
     sessionCache,

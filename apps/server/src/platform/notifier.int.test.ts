@@ -60,7 +60,9 @@ test('with SMTP_URL, the password-reset message reaches the mail server, with it
   const built = await buildApp({ config: loadConfig(env(smtp.port)), databaseUrl: await createTestDatabase(), logger: false });
   try {
     await seedDemoNetwork({ ...built.deps, config: { ...built.deps.config, TELEMED_MODE: 'demo' } });
-    const res = await built.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: 'doctor.shalkar@demo.telemed' } });
+    // The link is built from PUBLIC_URL, never from the Host the request names.
+    const res = await built.app.inject({ method: 'POST', url: '/api/auth/password-reset', headers: { host: 'evil.example' },
+      payload: { email: 'doctor.shalkar@demo.telemed' } });
     assert.ok(res.statusCode < 300, res.body);
     await eventually(() => smtp.received.length === 1, 'one message delivered');
     const [mail] = smtp.received;
@@ -68,7 +70,8 @@ test('with SMTP_URL, the password-reset message reaches the mail server, with it
     assert.deepEqual(mail.to, ['doctor.shalkar@demo.telemed']);
     const { subject, body } = decode(mail.raw);
     assert.equal(subject, 'Telemed Network: password reset');
-    assert.match(body, /^http:\/\/\S+\/reset-password\?token=[\w-]{20,}$/m, 'the one-time link');
+    assert.match(body, /^https:\/\/telemed\.example\/reset-password\?token=[\w-]{20,}$/m, 'the one-time link, under PUBLIC_URL');
+    assert.ok(!body.includes('evil.example'));
   } finally {
     await built.close();
     await smtp.close();

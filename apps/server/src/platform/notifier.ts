@@ -20,10 +20,10 @@ export interface Notifier {
  * The default notifier. In demo mode it writes the message to the server log so a reset link can
  * be followed without a mail server; in production it never writes the body, which may hold a secret.
  */
-export function createLogNotifier(log: FastifyBaseLogger, mode: 'demo' | 'production'): Notifier {
+export function createLogNotifier(log: FastifyBaseLogger, mode: 'demo' | 'production', publicUrl: string): Notifier {
   return {
     async send(message) {
-      if (mode === 'demo') log.info({ notification: message }, 'demo notification (not delivered)');
+      if (mode === 'demo') log.info({ notification: { ...message, body: withLinks(message.body, publicUrl) } }, 'demo notification (not delivered)');
       else log.warn({ kind: message.kind }, 'no notification adapter configured: message not delivered');
     },
   };
@@ -33,6 +33,15 @@ export function createLogNotifier(log: FastifyBaseLogger, mode: 'demo' | 'produc
 export function createMemoryNotifier(): Notifier & { sent: Notification[] } {
   const sent: Notification[] = [];
   return { sent, async send(message) { sent.push(message); } };
+}
+
+/**
+ * A line of a message that is a path (`/reset-password?token=…`) becomes a link under the address the app is
+ * configured at. Links are never built from a request's Host header, which the sender of the request chooses.
+ */
+export function withLinks(body: string, publicUrl: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return body.split('\n').map((line) => (/^\/[^\s]*$/.test(line) ? `${base}${line}` : line)).join('\n');
 }
 
 export interface SmtpSettings {
@@ -52,11 +61,10 @@ export function createSmtpNotifier(settings: SmtpSettings): Notifier & { close()
   // nodemailer is loaded with the first message: a server that sends none does not hold it.
   let transport: Promise<Transporter> | null = null;
   let made: Transporter | null = null;
-  const base = settings.publicUrl.replace(/\/+$/, '');
   return {
     async send(message) {
       transport ??= import('nodemailer').then((m) => (made = m.default.createTransport(settings.url, { from: settings.from })));
-      const text = message.body.split('\n').map((line) => (/^\/[^\s]*$/.test(line) ? `${base}${line}` : line)).join('\n');
+      const text = withLinks(message.body, settings.publicUrl);
       await (await transport).sendMail({ to: message.to, subject: message.subject, text, headers: { 'X-Telemed-Kind': message.kind } });
     },
     close: () => made?.close(),

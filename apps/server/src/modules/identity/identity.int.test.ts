@@ -118,7 +118,7 @@ test('password reset by one-time token ends the old sessions', async () => {
   assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: 'doctor.urgut@demo.telemed' } })).statusCode, 202);
   assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: 'ghost@demo.telemed' } })).statusCode, 202);
   assert.equal(t.notifier.sent.length, 1);
-  const token = new URL(t.notifier.sent[0].body).searchParams.get('token')!;
+  const token = new URL(t.notifier.sent[0].body, 'http://localhost').searchParams.get('token')!;
   const complete = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/password-reset/complete', payload: { token, password } });
   assert.equal((await complete('a-brand-new-passphrase')).statusCode, 200);
   assert.equal((await complete('another-passphrase!')).statusCode, 400, 'single use');

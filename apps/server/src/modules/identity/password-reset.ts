@@ -8,7 +8,7 @@ import { endAllSessions } from './sessions.ts';
 const RESET_MINUTES = 30;
 
 /** Always answers the same way, so the form cannot be used to learn which emails have accounts. */
-export async function requestPasswordReset(deps: Deps, email: string, meta: RequestMeta & { origin: string }): Promise<void> {
+export async function requestPasswordReset(deps: Deps, email: string, meta: RequestMeta): Promise<void> {
   const user = await deps.db.selectFrom('app_user').select(['id', 'email']).where('email', '=', email).where('active', '=', true)
     .executeTakeFirst();
   await deps.audit.record({ actorUserId: user?.id ?? null, actorFacilityId: null, action: 'auth.password_reset_request',
@@ -22,7 +22,8 @@ export async function requestPasswordReset(deps: Deps, email: string, meta: Requ
     to: user.email,
     kind: 'password_reset',
     subject: 'Telemed Network: password reset',
-    body: `${meta.origin}/reset-password?token=${token}`,
+    // A path: the notifier puts the configured PUBLIC_URL before it, never the request's Host.
+    body: `/reset-password?token=${token}`,
   });
 }
 

@@ -120,8 +120,7 @@ export function registerIdentityRoutes(app: App, deps: Deps): void {
     schema: { tags, summary: 'Send a one-time password reset link', body: PasswordResetRequestBody, response: { 202: Ok } },
     config: { access: 'public', authLimit: true },
   }, async (request, reply) => {
-    const origin = `${request.protocol}://${request.host}`;
-    await requestPasswordReset(deps, request.body.email, { ...requestMeta(request), origin });
+    await requestPasswordReset(deps, request.body.email, requestMeta(request));
     return reply.status(202).send({ ok: true as const });
   });
 

@@ -32,6 +32,11 @@ export interface RunningJanus {
   stop(): Promise<void>;
 }
 
+/** A media server that is not installed stops its caller at once with the command that installs it. */
+function requireBinary(bin: string, pkg: string): void {
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run: sudo apt-get install -y ${pkg}`);
+}
+
 /** The interface media should use: Janus does not gather candidates on loopback. */
 function mediaInterface(): string {
   for (const [name, addrs] of Object.entries(os.networkInterfaces())) {
@@ -49,6 +54,7 @@ function accepts(port: number): Promise<boolean> {
 
 /** Starts Janus with the shipped configuration (ops/janus), its WebSocket API on 127.0.0.1, fresh secrets. */
 export async function startJanus(opts: { port?: number } = {}): Promise<RunningJanus> {
+  requireBinary(JANUS, 'janus');
   const port = opts.port ?? 20_000 + Math.floor(Math.random() * 9_000);
   const apiSecret = randomBytes(24).toString('base64url');
   const adminKey = randomBytes(24).toString('base64url');
@@ -105,6 +111,7 @@ export function answersStun(port: number, host = '127.0.0.1'): Promise<boolean> 
 
 /** Starts coturn on 127.0.0.1 with the shipped configuration, a free port and a fresh secret. */
 export async function startCoturn(opts: { port?: number; secret?: string } = {}): Promise<RunningTurn> {
+  requireBinary(TURNSERVER, 'coturn');
   const port = opts.port ?? 30_000 + Math.floor(Math.random() * 10_000);
   const secret = opts.secret ?? randomBytes(24).toString('base64url');
   const minPort = 50_000 + Math.floor(Math.random() * 100) * 100;

@@ -83,15 +83,23 @@ export interface PatientFacts {
 export type PatientAccess = 'care' | 'self' | 'break_glass' | 'deny';
 
 /**
+ * What a use case does with a patient: reads their record, changes it, or starts care about them
+ * (a consultation or a video visit, which makes its parties part of the patient's care).
+ */
+export type PatientNeed = 'read' | 'write' | 'start_care';
+
+/**
  * Role × facility × care relationship. Staff with patient.read see patients registered at their
  * active facility or whose care their facility or they themselves take part in; a patient sees
- * their own record; anyone else only through an active break-glass grant.
+ * their own record; anyone else only through an active break-glass grant. Break-glass opens the
+ * record to read only: it never changes the record, and never starts care, since a case or visit
+ * begun under it would keep the record open after the grant expired.
  */
-export function decidePatientAccess(principal: Principal, facts: PatientFacts, need: 'read' | 'write'): PatientAccess {
+export function decidePatientAccess(principal: Principal, facts: PatientFacts, need: PatientNeed): PatientAccess {
   if (principal.permissions.has('patient.self') && principal.patientId === facts.patientId && need === 'read') {
     return 'self';
   }
-  const permission: Permission = need === 'read' ? 'patient.read' : 'patient.write';
+  const permission: Permission = need === 'write' ? 'patient.write' : 'patient.read';
   if (!principal.permissions.has(permission) || !principal.facilityId) return 'deny';
   if (
     (facts.homeFacilityId !== null && facts.homeFacilityId === principal.facilityId) ||
@@ -100,7 +108,7 @@ export function decidePatientAccess(principal: Principal, facts: PatientFacts, n
   ) {
     return 'care';
   }
-  if (facts.hasActiveBreakGlass && principal.permissions.has('breakglass.use')) return 'break_glass';
+  if (need === 'read' && facts.hasActiveBreakGlass && principal.permissions.has('breakglass.use')) return 'break_glass';
   return 'deny';
 }
 

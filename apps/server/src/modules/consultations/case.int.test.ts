@@ -149,6 +149,16 @@ test('break-glass lets a clinician outside the case read it, flagged in the audi
   const flagged = await t.deps.db.selectFrom('audit_event').select(['flagged']).where('resource_id', '=', c.id)
     .where('action', '=', 'consultation.read').where('flagged', '=', true).execute();
   assert.equal(flagged.length, 1);
+  // The grant opens the record to read; it neither changes it nor starts care that would outlast it.
+  const start = await as(t, outsider)('POST', '/api/consultations', { ...request(), patientId });
+  assert.equal(start.statusCode, 403, start.body);
+  assert.equal((await as(t, outsider)('POST', '/api/visits', { patientId })).statusCode, 403);
+  const read = await as(t, outsider)('GET', `/api/patients/${patientId}`);
+  assert.equal(read.statusCode, 200, 'reading still works');
+  const p = read.json();
+  const edit = await as(t, outsider)('PUT', `/api/patients/${patientId}`, { familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate,
+    sex: p.sex, preferredLanguage: p.preferredLanguage, homeFacilityId: p.homeFacilityId, phone: '+77010000000' });
+  assert.equal(edit.statusCode, 403, edit.body);
 });
 
 test('a missed response-time target escalates after a restart: the timer is durable', async () => {

@@ -58,7 +58,7 @@ export async function recordEvent(db: Kysely<Database>, e: { consultationId: str
 export async function createConsultation(deps: Deps, principal: Principal, input: ConsultationCreate, meta: RequestMeta) {
   const facilityId = principal.facilityId;
   if (!facilityId || !principal.permissions.has('consultation.request')) throw forbidden();
-  await authorizePatient(deps, principal, input.patientId, 'read', 'consultation.create', meta);
+  await authorizePatient(deps, principal, input.patientId, 'start_care', 'consultation.create', meta);
   const routed = !input.targetFacilityId;
   const targetFacilityId = input.targetFacilityId ?? await routeRequest(deps.db, facilityId, input.profile);
   if (!targetFacilityId) throw new AppError('no_route', 422, { errors: [{ path: 'body.targetFacilityId', code: 'no_route', message: '' }] });

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { PatientTable } from '../../platform/db-types.ts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { decidePatientAccess, denyPatient, type PatientAccess, type PatientFacts, type Principal } from '../../platform/policy.ts';
+import { decidePatientAccess, denyPatient, type PatientAccess, type PatientFacts, type PatientNeed, type Principal } from '../../platform/policy.ts';
 
 export interface FactsRow extends Selectable<PatientTable> {
   care_facilities: string[];
@@ -18,7 +18,7 @@ export async function authorizePatient(
   deps: Deps,
   principal: Principal,
   patientId: string,
-  need: 'read' | 'write',
+  need: PatientNeed,
   action: string,
   meta: RequestMeta,
   resource?: { type: string; id: string },

@@ -1,6 +1,6 @@
 import type { Appointment, AppointmentCreate } from '@telemed/contracts';
-import type { Selectable } from 'kysely';
-import type { AppointmentTable } from '../../platform/db-types.ts';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { AppointmentTable, Database } from '../../platform/db-types.ts';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { mayAccessAppointment, mayBookFor, type Principal } from '../../platform/policy.ts';
@@ -20,6 +20,19 @@ function onOverlap(err: unknown): never {
     throw new AppError(code, 409, { errors: [{ path: 'body.startsAt', code, message: '' }] });
   }
   throw err;
+}
+
+/**
+ * Takes the clinician's and then the patient's booking lock for the rest of the transaction.
+ * The exclusion constraints alone keep bookings apart, but two transactions inserting into the
+ * same slot at once each find the other's row still in progress and wait on each other, which
+ * PostgreSQL breaks by aborting one as a deadlock. Queued on these locks, a booking runs only
+ * after a rival for the same time committed or rolled back, and then gets a clean 409; every
+ * path takes them in the same order, so the locks cannot deadlock either.
+ */
+async function lockBooking(trx: Transaction<Database>, clinicianId: string, patientId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`appointment.clinician:${clinicianId}`}, 0)),
+    pg_advisory_xact_lock(hashtextextended(${`appointment.patient:${patientId}`}, 0))`.execute(trx);
 }
 
 function audit(deps: Deps, principal: Principal, action: string, row: { id: string; patient_id: string } | null, meta: RequestMeta,
@@ -44,6 +57,7 @@ export async function bookAppointment(deps: Deps, principal: Principal, input: A
   }
   const slot = await findBookableSlot(deps.db, deps.now(), input.clinicianId, input.facilityId, new Date(input.startsAt));
   const row = await deps.db.transaction().execute(async (trx) => {
+    await lockBooking(trx, input.clinicianId, patientId);
     const created = await trx.insertInto('appointment').values({
       patient_id: patientId, clinician_id: input.clinicianId, facility_id: input.facilityId, profile: slot.profile,
       starts_at: slot.start, ends_at: slot.end, booked_by: principal.userId, reason: input.reason || null, rescheduled_from: null, visit_id: null,
@@ -110,6 +124,7 @@ export async function rescheduleAppointment(deps: Deps, principal: Principal, id
   const slot = await findBookableSlot(deps.db, deps.now(), old.clinician_id, old.facility_id, new Date(startsAt));
   const now = deps.now();
   const row = await deps.db.transaction().execute(async (trx) => {
+    await lockBooking(trx, old.clinician_id, old.patient_id);
     const released = await trx.updateTable('appointment').set({ status: 'rescheduled', updated_at: now })
       .where('id', '=', id).where('status', '=', 'booked').returning('id').executeTakeFirst();
     if (!released) throw new AppError('appointment_closed', 409);

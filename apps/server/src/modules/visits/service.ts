@@ -16,7 +16,7 @@ export async function createVisit(deps: Deps, principal: Principal, input: Visit
   if (!principal.facilityId) throw forbidden();
   // A broadcast needs the SFU from its first minute.
   if (input.broadcast && !deps.config.JANUS_URL) throw new AppError('broadcast_unavailable', 409);
-  const { patient } = await authorizePatient(deps, principal, input.patientId, 'read', 'visit.create', meta);
+  const { patient } = await authorizePatient(deps, principal, input.patientId, 'start_care', 'visit.create', meta);
   if (input.consultationId) {
     const c = await deps.db.selectFrom('consultation').select('patient_id').where('id', '=', input.consultationId).executeTakeFirst();
     if (!c || c.patient_id !== patient.id) {

@@ -452,6 +452,12 @@ const MESSAGES = {
     kk: 'Бейнесеанс сұрау қабылданғаннан кейін және қорытындыға дейін мүмкін.',
     uz: "Videoseans so'rov qabul qilingandan keyin va xulosagacha mumkin.",
   },
+  visit_case_session_open: {
+    en: 'The request already has an open video session: join it from the request.',
+    ru: 'По запросу уже идёт видеосеанс: присоединитесь к нему со страницы запроса.',
+    kk: 'Сұрау бойынша бейнесеанс ашық тұр: оған сұрау бетінен қосылыңыз.',
+    uz: "So'rov bo'yicha videoseans allaqachon ochiq: unga so'rov sahifasidan qo'shiling.",
+  },
   visit_closed: {
     en: 'This visit has ended.',
     ru: 'Этот приём завершён.',

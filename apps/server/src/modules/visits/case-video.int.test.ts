@@ -51,3 +51,26 @@ test('only the case’s parties start its video session, and only while the case
   // In the doctor's own language (Kazakh).
   assert.match(early.json().title, /қабылданғаннан кейін/);
 });
+
+test('a visit is linked to a case only by a party to it: others in the patient’s care cannot slip into the case’s session', async () => {
+  const { doctor, c } = await acceptedCase();
+  // A doctor at another district hospital that also takes part in the patient's care, not a party to the case.
+  await t.deps.db.insertInto('care_relationship').values({ patient_id: patientId, facility_id: await facilityId(t, 'KZ-AKT-IRGIZ'), user_id: null,
+    source: 'consultation', source_id: null, ends_at: null }).execute();
+  const other = await signIn(t, 'doctor.irgiz@demo.telemed');
+  const own = await as(t, other)('POST', '/api/visits', { patientId });
+  assert.equal(own.statusCode, 201, own.body);
+  const linked = await as(t, other)('POST', '/api/visits', { patientId, consultationId: c.id });
+  assert.equal(linked.statusCode, 400, linked.body);
+  assert.equal(linked.json().errors[0].code, 'visit_consultation_mismatch');
+  const session = (await as(t, doctor)('POST', `/api/consultations/${c.id}/video`)).json();
+  assert.ok(!session.participants.some((p: { role: string; displayName: string }) => p.displayName === own.json().me.displayName),
+    'the case’s session holds only its own people');
+  // A party may link one, but the case has one open session at a time.
+  const byParty = await as(t, doctor)('POST', '/api/visits', { patientId, consultationId: c.id });
+  assert.equal(byParty.statusCode, 409, byParty.body);
+  assert.equal(byParty.json().type, 'https://telemed.network/problems/visit-case-session-open');
+  assert.equal((await as(t, doctor)('POST', `/api/visits/${session.id}/end`)).statusCode, 200);
+  const after = await as(t, doctor)('POST', '/api/visits', { patientId, consultationId: c.id });
+  assert.equal(after.statusCode, 201, after.body);
+});

@@ -2,6 +2,7 @@ import type { AttachmentMediaType, Visit, VisitCreate, VisitRole } from '@teleme
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { decideVisitAccess, decideVisitRecordAccess, type Principal } from '../../platform/policy.ts';
+import { openCase } from '../consultations/service.ts';
 import { authorizePatient } from '../patients/access.ts';
 import { auditVisit, openVisit, type Caller, type OpenedVisit } from './access.ts';
 import { endRecordingsOfVisit } from './recording.ts';
@@ -18,10 +19,14 @@ export async function createVisit(deps: Deps, principal: Principal, input: Visit
   if (input.broadcast && !deps.config.JANUS_URL) throw new AppError('broadcast_unavailable', 409);
   const { patient } = await authorizePatient(deps, principal, input.patientId, 'start_care', 'visit.create', meta);
   if (input.consultationId) {
-    const c = await deps.db.selectFrom('consultation').select('patient_id').where('id', '=', input.consultationId).executeTakeFirst();
-    if (!c || c.patient_id !== patient.id) {
-      throw new AppError('validation', 400, { errors: [{ path: 'consultationId', code: 'visit_consultation_mismatch', message: '' }] });
-    }
+    // Only a party to the case links a visit to it (its people later join that visit); a case the
+    // caller does not take part in, one read under break-glass, or another patient's answer alike.
+    const mismatch = () => new AppError('validation', 400, { errors: [{ path: 'consultationId', code: 'visit_consultation_mismatch', message: '' }] });
+    const opened = await openCase(deps, principal, input.consultationId, meta, { action: 'consultation.visit.link' }).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) throw mismatch();
+      throw err;
+    });
+    if (opened.sides.length === 0 || opened.row.patient_id !== patient.id) throw mismatch();
   }
   const now = deps.now();
   const me = await deps.db.selectFrom('app_user').select(['display_name', 'language']).where('id', '=', principal.userId).executeTakeFirstOrThrow();
@@ -30,7 +35,12 @@ export async function createVisit(deps: Deps, principal: Principal, input: Visit
   const visitId = await deps.db.transaction().execute(async (trx) => {
     const v = await trx.insertInto('visit').values({ facility_id: principal.facilityId!, patient_id: patient.id, consultation_id: input.consultationId ?? null,
       appointment_id: null, scheduled_at: input.scheduledAt ? new Date(input.scheduledAt) : null, created_by: principal.userId, started_at: null,
-      ended_at: null, ...(input.broadcast ? { broadcast: true, media_mode: 'sfu' } : {}) }).returning('id').executeTakeFirstOrThrow();
+      ended_at: null, ...(input.broadcast ? { broadcast: true, media_mode: 'sfu' } : {}) }).returning('id').executeTakeFirstOrThrow()
+      .catch((err: { code?: string; constraint?: string }) => {
+        // One open session per case: the case's own video button joins it.
+        if (err.code === '23505' && err.constraint === 'visit_one_open_per_case') throw new AppError('visit_case_session_open', 409);
+        throw err;
+      });
     await trx.insertInto('visit_participant').values({ visit_id: v.id, user_id: principal.userId, role: 'clinician', display_name: me.display_name,
       language: me.language, admitted_at: now, admitted_by: principal.userId, removed_at: null, pass_hash: null, pass_expires_at: null }).execute();
     if (patientUser) {

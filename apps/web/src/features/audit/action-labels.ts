@@ -60,6 +60,7 @@ export const ACTION_LABELS: Record<string, Words> = {
   'consultation.addendum': { en: 'Added an addendum to the conclusion', ru: 'Дополнение к заключению', kk: 'Қорытындыға толықтыру', uz: "Xulosaga qo'shimcha" },
   'consultation.conclusion.pdf': { en: 'Downloaded the conclusion (PDF)', ru: 'Скачивание заключения (PDF)', kk: 'Қорытындыны жүктеу (PDF)', uz: 'Xulosani yuklab olish (PDF)' },
   'consultation.video': { en: 'Joined the case’s video session', ru: 'Вход в видеосеанс по запросу', kk: 'Сұрау бойынша бейнесеансқа кіру', uz: "So'rov bo'yicha videoseansga kirish" },
+  'consultation.visit.link': { en: 'Linked a video visit to the case', ru: 'Привязка видеоприёма к запросу', kk: 'Бейнеқабылдауды сұрауға байланыстыру', uz: "Video qabulni so'rovga bog'lash" },
   'consultation.submit': { en: 'Sent a request', ru: 'Отправка запроса', kk: 'Сұрауды жіберу', uz: "So'rovni yuborish" },
   'consultation.accept': { en: 'Accepted a request', ru: 'Принятие запроса', kk: 'Сұрауды қабылдау', uz: "So'rovni qabul qilish" },
   'consultation.decline': { en: 'Declined a request', ru: 'Отклонение запроса', kk: 'Сұраудан бас тарту', uz: "So'rovni rad etish" },

@@ -92,8 +92,10 @@ export async function createFacility(deps: Deps, principal: Principal, input: Fa
 export async function updateFacility(deps: Deps, principal: Principal, id: string, input: FacilityInput, meta: RequestMeta): Promise<Facility> {
   const current = await getFacility(deps, id);
   if (!canAdministerFacility(principal, id)) throw forbidden();
-  // Only the network moves a facility in the hierarchy or changes its code.
-  if (!isNetworkWide(principal) && (input.parentId !== current.parentId || input.code !== current.code || input.kind !== current.kind)) {
+  // Only the network moves a facility in the hierarchy, changes its code, or moves it to another
+  // country or region (a health department's statistics and oversight follow the region).
+  if (!isNetworkWide(principal) && (input.parentId !== current.parentId || input.code !== current.code || input.kind !== current.kind
+    || input.country !== current.country || input.region !== current.region)) {
     throw forbidden();
   }
   assertRegion(input);

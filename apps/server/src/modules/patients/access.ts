@@ -34,7 +34,9 @@ export async function authorizePatient(
     purpose: meta.purpose ?? 'treatment',
     ip: meta.ip,
   };
-  // An unknown id and a forbidden one answer alike, so ids cannot be probed.
+  // An unknown id answers 404; a known patient outside the caller's care answers 403 saying
+  // whether break-glass is open to them, which the record's page needs to offer it. Patient ids
+  // are random UUIDs, so the difference names no one; the refusal is audited and flagged.
   const decision: PatientAccess = facts
     ? decidePatientAccess(principal, patientFactsOf(facts), need)
     : 'deny';

@@ -171,7 +171,7 @@ function FacilityForm(props: { facility?: Facility; all: Facility[] }) {
           </div>
         </fieldset>
         <div className="grid">
-          <SelectField label={t('facility.country')} name="country" value={value.country}
+          <SelectField label={t('facility.country')} name="country" value={value.country} disabled={structureLocked}
             onChange={(ev) => {
               const country = ev.currentTarget.value;
               // A region of the old country means nothing in the new one.
@@ -185,13 +185,13 @@ function FacilityForm(props: { facility?: Facility; all: Facility[] }) {
             ))}
           </SelectField>
           {listedRegions ? (
-            <SelectField label={t('facility.region')} name="region" value={value.region}
+            <SelectField label={t('facility.region')} name="region" value={value.region} disabled={structureLocked}
               onChange={(ev) => set('region', ev.currentTarget.value)} error={e.region}>
               <option value="">{t('common.choose')}</option>
               {regionOptions.map((r) => <option key={r} value={r}>{regionName(value.country, r, lang)}</option>)}
             </SelectField>
           ) : (
-            <TextField label={t('facility.region')} name="region" value={value.region} autoComplete="off"
+            <TextField label={t('facility.region')} name="region" value={value.region} autoComplete="off" readOnly={structureLocked}
               onChange={(ev) => set('region', ev.currentTarget.value)} error={e.region} />
           )}
           <SelectField label={t('facility.timeZone')} name="timeZone" value={value.timeZone}

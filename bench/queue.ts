@@ -100,6 +100,8 @@ try {
     { name: 'filtered: concluded cardiology (history)', query: '?status=concluded&profile=cardiology', filters: { status: 'concluded', profile: 'cardiology' } },
     { name: 'filtered: emergency + neurology, open', query: '?urgency=emergency&profile=neurology', filters: { urgency: 'emergency', profile: 'neurology' } },
   ];
+  const shalkarId = (await owner.query<{ id: string }>("SELECT id FROM facility WHERE code = 'KZ-AKT-SHALKAR'")).rows[0].id;
+  cases.push({ name: 'filtered: one referring district hospital, open', query: `?facilityId=${shalkarId}`, filters: { facilityId: shalkarId } });
   // The fifth URL is the work list's second page, read through the first page's cursor.
   const firstPage = (await (await fetch(`http://127.0.0.1:${port}/api/consultations`, { headers: { cookie } })).json()) as { nextCursor: string };
   cases.push({ name: 'work list, next page (keyset cursor)', query: `?cursor=${encodeURIComponent(firstPage.nextCursor)}`, filters: { cursor: firstPage.nextCursor } });
@@ -177,7 +179,7 @@ Load average when the measurements ended: ${loadAfter} (the machine is shared: t
 autocannon alone keep about 2 cores busy, so a higher figure means other work took CPU from it).
 CPU per request is the server process's and PostgreSQL's CPU time (\`/proc/<pid>/stat\`, all PostgreSQL processes) over the measured
 requests, so it includes the session check, the audit record's share of its batch and everything else the request caused.
-Bytes per answer are autocannon's (headers and body, as sent). The first five URLs are asked for without \`Accept-Encoding\`, as
+Bytes per answer are autocannon's (headers and body, as sent). All URLs but the last are asked for without \`Accept-Encoding\`, as
 autocannon does by default, so their answers are plain JSON; the last asks as a browser does and gets gzip (level 3).
 
 Plans of the statements the server sends for these URLs (\`EXPLAIN (ANALYZE, BUFFERS)\` of the same named statement after its

@@ -80,6 +80,14 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     assert.deepEqual(reloads, [], 'the page was not reloaded');
     await coordinator.getByRole('status').filter({ hasText: /Поступил новый запрос|A new request has arrived|Жаңа сұрау келді|Yangi so'rov keldi/ }).waitFor();
     assert.equal(await row.locator('[data-urgency]').getAttribute('data-urgency'), 'urgent');
+    // The row names the district hospital it came from, and the queue narrows to one district.
+    const shalkar = /Шалқар|Шалкарская|Shalqar|Shalkar/;
+    assert.match(await row.getByTestId('queue-facility').innerText(), shalkar);
+    const facilityFilter = coordinator.locator('#f-facility');
+    await facilityFilter.selectOption(await facilityFilter.locator('option', { hasText: /Ырғыз|Иргизская|Irg‘iz|Irgiz/ }).getAttribute('value'));
+    await row.waitFor({ state: 'detached' });
+    await facilityFilter.selectOption(await facilityFilter.locator('option', { hasText: shalkar }).getAttribute('value'));
+    await row.waitFor();
     await row.locator('a').click();
     await coordinator.locator('button[data-action="accept"]').click();
     await coordinator.locator('[data-testid="case-status"][data-status="accepted"]').waitFor();

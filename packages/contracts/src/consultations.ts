@@ -176,6 +176,8 @@ export const ConsultationQueueQuery = z.object({
   status: ConsultationStatus.optional(),
   urgency: z.enum(CONSULTATION_URGENCIES).optional(),
   profile: z.string().max(60).optional(),
+  /** The facility on the other side: who referred (the hub's queue, my cases) or where it was sent (our requests). */
+  facilityId: Uuid.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** The previous page's `nextCursor`: the next page starts after it, in the same order. */
   cursor: QueueCursor.optional(),

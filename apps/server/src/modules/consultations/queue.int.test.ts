@@ -84,6 +84,28 @@ test('filters page the same way: urgency, profile and status narrow the list, th
   assert.equal(stillOpen.items.length, whole.length, 'accepted requests stay on the work list');
 });
 
+test('the hub filters its queue by the referring facility, and a referrer by the consulting one', async () => {
+  const irgizDoctor = await signIn(t, 'doctor.irgiz@demo.telemed');
+  const irgiz = await facilityId(t, 'KZ-AKT-IRGIZ');
+  const irgizPatient = (await t.deps.db.selectFrom('patient').select('id').where('home_facility_id', '=', irgiz).executeTakeFirstOrThrow()).id;
+  const fromIrgiz = await as(t, irgizDoctor)('POST', '/api/consultations', {
+    patientId: irgizPatient, targetFacilityId: hub, profile: 'cardiology', urgency: 'urgent', mode: 'async', submit: true,
+    question: 'A request from another district, please advise.', summary: { complaints: 'Chest pain' } });
+  assert.equal(fromIrgiz.statusCode, 201, fromIrgiz.body);
+  const shalkar = await facilityId(t, 'KZ-AKT-SHALKAR');
+  const whole: Item[] = (await as(t, coordinator)('GET', '/api/consultations?limit=200')).json().items;
+  const onlyIrgiz = await readAll(coordinator, `facilityId=${irgiz}`, 2);
+  assert.deepEqual(onlyIrgiz.items.map((i) => i.id), [fromIrgiz.json().id]);
+  const onlyShalkar = await readAll(coordinator, `facilityId=${shalkar}&urgency=urgent`, 2);
+  assert.deepEqual(onlyShalkar.items.map((i) => i.id), whole.filter((i) => i.urgency === 'urgent' && i.id !== fromIrgiz.json().id).map((i) => i.id));
+  assert.equal((await readAll(doctor, `box=outgoing&facilityId=${hub}`, 3)).items.length,
+    (await readAll(doctor, 'box=outgoing', 50)).items.length, 'all of Shalkar’s requests went to the regional centre');
+  assert.equal((await readAll(doctor, `box=outgoing&facilityId=${irgiz}`, 3)).items.length, 0);
+  const bad = await as(t, coordinator)('GET', '/api/consultations?facilityId=not-a-facility');
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().errors[0].path, 'querystring.facilityId');
+});
+
 test('the referring doctor pages through their own requests newest first', async () => {
   const whole: Item[] = (await as(t, doctor)('GET', '/api/consultations?box=outgoing&limit=200')).json().items;
   const newestFirst = [...whole].sort((a, b) => (b.submittedAt ?? b.createdAt).localeCompare(a.submittedAt ?? a.createdAt)

@@ -18,6 +18,8 @@ export interface QueueQuery {
   status?: ConsultationStatus;
   urgency?: string;
   profile?: string;
+  /** The other side's facility: the referring one for the hub's queue and my cases, the consulting one for our requests. */
+  facilityId?: string;
   limit: number;
   /** Where the previous page ended (its `nextCursor`). */
   cursor?: string;
@@ -111,6 +113,10 @@ export function queueStatement(box: Box, principal: Pick<Principal, 'facilityId'
   if (query.profile) {
     where.push(`c.profile = ${param(query.profile)}`);
     shape += '.profile';
+  }
+  if (query.facilityId) {
+    where.push(`c.${box === 'outgoing' ? 'target' : 'referring'}_facility_id = ${param(query.facilityId)}`);
+    shape += '.facility';
   }
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   if (after) {

@@ -7,22 +7,33 @@ import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
+import { facilityName, listFacilities } from '../facilities/api.ts';
 import { listConsultations, type Box } from './api.ts';
 import { useCaseFeed } from './live.ts';
 import { DueBadge, LiveIndicator, StatusTag, UrgencyTag } from './parts.tsx';
 
 /** The hub's queue, the facility's own requests, or the cases one takes part in; filters live in the address. */
 export default function ConsultationsPage() {
-  const { t } = useI18n();
-  const { api, can } = useActiveSession();
+  const { t, lang } = useI18n();
+  const { api, can, session } = useActiveSession();
+  const activeFacilityId = session.activeFacilityId;
   const [params, setParams] = useSearchParams();
   const boxes: Box[] = [
     ...(can('consultation.handle') ? (['incoming', 'mine'] as const) : []),
     ...(can('consultation.request') ? (['outgoing'] as const) : []),
   ];
   const box = (boxes.find((b) => b === params.get('box')) ?? boxes[0]) as Box;
-  const filters = { box, status: params.get('status') ?? undefined, urgency: params.get('urgency') ?? undefined, profile: params.get('profile') ?? undefined };
-  const list = useResource((signal) => listConsultations(api, filters, signal), [box, filters.status, filters.urgency, filters.profile]);
+  const filters = { box, status: params.get('status') ?? undefined, urgency: params.get('urgency') ?? undefined, profile: params.get('profile') ?? undefined,
+    facilityId: params.get('facilityId') ?? undefined };
+  const list = useResource((signal) => listConsultations(api, filters, signal),
+    [box, filters.status, filters.urgency, filters.profile, filters.facilityId]);
+  const facilities = useResource((signal) => listFacilities(api, signal), []);
+  // The other side of a request: who sent it to the hub, or where our own requests went.
+  const counterpart = box === 'outgoing' ? 'targetFacilityId' : 'referringFacilityId';
+  const facilityLabel = t(box === 'outgoing' ? 'consultation.target' : 'case.from');
+  const facilityOptions = [...(facilities.data?.items ?? [])]
+    .filter((f) => f.active && f.id !== activeFacilityId)
+    .sort((a, b) => facilityName(a, lang).localeCompare(facilityName(b, lang), lang));
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const live = useCaseFeed((_id, action) => {
     list.reload();
@@ -74,17 +85,27 @@ export default function ConsultationsPage() {
             {SPECIALTY_CODES.map((p) => <option key={p} value={p}>{t(`profile.${p}`)}</option>)}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="f-facility">{facilityLabel}</label>
+          <select id="f-facility" value={filters.facilityId ?? ''} onChange={(e) => set('facilityId', e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {facilityOptions.map((f) => <option key={f.id} value={f.id}>{facilityName(f, lang)}</option>)}
+          </select>
+        </div>
       </form>
       <LiveIndicator state={live} />
       <StatusMessage>{announcement}</StatusMessage>
       {list.loading && !list.data ? <Loading /> : null}
       <ErrorAlert error={list.error} />
-      {list.data ? <Queue items={list.data.items} /> : null}
+      {list.data ? (
+        <Queue items={list.data.items} facilityLabel={facilityLabel}
+          facilityOf={(c) => { const f = facilities.data?.items.find((x) => x.id === c[counterpart]); return f ? facilityName(f, lang) : ''; }} />
+      ) : null}
     </Page>
   );
 }
 
-function Queue(props: { items: ConsultationQueueItem[] }) {
+function Queue(props: { items: ConsultationQueueItem[]; facilityLabel: string; facilityOf(c: ConsultationQueueItem): string }) {
   const { t, formatDateTime } = useI18n();
   if (props.items.length === 0) return <p className="muted" data-testid="queue-empty">{t('consultations.empty')}</p>;
   return (
@@ -96,6 +117,7 @@ function Queue(props: { items: ConsultationQueueItem[] }) {
             <th scope="col">{t('consultation.urgency')}</th>
             <th scope="col">{t('consultation.patient')}</th>
             <th scope="col">{t('consultation.profile')}</th>
+            <th scope="col">{props.facilityLabel}</th>
             <th scope="col">{t('consultation.status')}</th>
             <th scope="col">{t('consultation.waiting')}</th>
           </tr>
@@ -109,6 +131,7 @@ function Queue(props: { items: ConsultationQueueItem[] }) {
                 <span className="cell-sub">{formatDateTime(c.submittedAt ?? c.createdAt)}</span>
               </th>
               <td>{t(`profile.${c.profile}` as never)}</td>
+              <td className="queue-table__facility" data-testid="queue-facility">{props.facilityOf(c)}</td>
               <td><StatusTag status={c.status} /> <DueBadge item={c} /></td>
               <td className="nowrap queue-table__waiting" data-label={t('consultation.waiting')}>{t('consultation.waitingMinutes', { count: c.waitingMinutes })}</td>
             </tr>

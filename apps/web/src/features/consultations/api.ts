@@ -11,6 +11,8 @@ export interface QueueFilters {
   status?: string;
   urgency?: string;
   profile?: string;
+  /** The other side's facility: who referred (incoming, mine) or where it was sent (outgoing). */
+  facilityId?: string;
 }
 
 export const listConsultations = (api: ApiClient, f: QueueFilters, signal?: AbortSignal) =>

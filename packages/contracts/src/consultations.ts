@@ -182,7 +182,14 @@ export const ConsultationQueueQuery = z.object({
   /** The previous page's `nextCursor`: the next page starts after it, in the same order. */
   cursor: QueueCursor.optional(),
 });
-export const ConsultationQueueItem = Consultation.omit({ summary: true, history: true, question: true }).extend({
+/**
+ * One line of a queue: what the list shows and filters on. The case itself (patient, people,
+ * version for a transition) is read by its id; a page of 50 lines stays small on a rural link.
+ */
+export const ConsultationQueueItem = Consultation.pick({
+  id: true, referringFacilityId: true, targetFacilityId: true, profile: true, urgency: true, mode: true, status: true,
+  scheduledAt: true, createdAt: true, submittedAt: true, acceptedAt: true, concludedAt: true, dueAt: true, dueFor: true, escalated: true,
+}).extend({
   patientName: z.string(),
   waitingMinutes: z.number().int(),
 });

@@ -44,26 +44,20 @@ export function decodeCursor(text: string): Cursor {
 
 interface QueueRow {
   id: string;
-  patient_id: string;
   referring_facility_id: string;
-  referring_user_id: string;
   target_facility_id: string;
   profile: string;
   urgency: string;
   mode: string;
   status: string;
-  version: number;
   scheduled_at: string | null;
   created_at: string;
   submitted_at: string | null;
   accepted_at: string | null;
   concluded_at: string | null;
-  acknowledged_at: string | null;
   due_at: string | null;
   due_for: string | null;
   escalated: boolean;
-  routed: boolean;
-  assigned_user_id: string | null;
   urgency_rank: number;
   queued_us: number;
   patient_name: string;
@@ -72,10 +66,10 @@ interface QueueRow {
 // Only what a queue line shows: the question, the clinical summary and the bookkeeping columns stay
 // in the table. `queued_us` is exact (microseconds), so a cursor continues without skipping or repeating.
 // Times come as UTC text (UTC_TEXT_TYPES): building 350 Dates per page cost more than the query.
-const TIMES = ['scheduled_at', 'created_at', 'submitted_at', 'accepted_at', 'concluded_at', 'acknowledged_at', 'due_at'];
-const COLUMNS = `c.id, c.patient_id, c.referring_facility_id, c.referring_user_id, c.target_facility_id, c.profile, c.urgency, c.mode,
-  c.status, c.version, ${TIMES.map((t) => `c.${t} AT TIME ZONE 'UTC' AS ${t}`).join(', ')},
-  c.due_for, c.escalated_at IS NOT NULL AS escalated, c.routed, c.assigned_user_id, c.urgency_rank,
+const TIMES = ['scheduled_at', 'created_at', 'submitted_at', 'accepted_at', 'concluded_at', 'due_at'];
+const COLUMNS = `c.id, c.referring_facility_id, c.target_facility_id, c.profile, c.urgency, c.mode,
+  c.status, ${TIMES.map((t) => `c.${t} AT TIME ZONE 'UTC' AS ${t}`).join(', ')},
+  c.due_for, c.escalated_at IS NOT NULL AS escalated, c.urgency_rank,
   (extract(epoch FROM c.queued_at) * 1000000)::int8 AS queued_us, p.family_name || ' ' || p.given_name AS patient_name`;
 
 /**
@@ -148,13 +142,10 @@ function toItem(r: QueueRow, now: number): QueueItem {
   const createdAt = utcTextToIso(r.created_at);
   const submittedAt = utcTextToIso(r.submitted_at);
   return {
-    id: r.id, patientId: r.patient_id, referringFacilityId: r.referring_facility_id, referringUserId: r.referring_user_id,
-    targetFacilityId: r.target_facility_id, profile: r.profile, urgency: r.urgency as QueueItem['urgency'], mode: r.mode as QueueItem['mode'],
-    status: r.status as ConsultationStatus, version: r.version,
+    id: r.id, referringFacilityId: r.referring_facility_id, targetFacilityId: r.target_facility_id, profile: r.profile,
+    urgency: r.urgency as QueueItem['urgency'], mode: r.mode as QueueItem['mode'], status: r.status as ConsultationStatus,
     scheduledAt: utcTextToIso(r.scheduled_at), createdAt, submittedAt, acceptedAt: utcTextToIso(r.accepted_at),
-    concludedAt: utcTextToIso(r.concluded_at), acknowledgedAt: utcTextToIso(r.acknowledged_at),
-    dueAt: utcTextToIso(r.due_at), dueFor: r.due_for as QueueItem['dueFor'], escalated: r.escalated, routed: r.routed,
-    assignedUserId: r.assigned_user_id,
+    concludedAt: utcTextToIso(r.concluded_at), dueAt: utcTextToIso(r.due_at), dueFor: r.due_for as QueueItem['dueFor'], escalated: r.escalated,
     patientName: r.patient_name,
     waitingMinutes: Math.max(0, Math.floor((now - Date.parse(submittedAt ?? createdAt)) / 60_000)),
   };

@@ -134,8 +134,10 @@ try {
     log(`${c.name}: ${items} items, ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
       `CPU per request: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms`);
   }
-  // The plans of the statements the server sends (the same named statements), after the five custom plans PostgreSQL tries first.
-  const plans: { name: string; plan: string; index: string; rowsRead: string; buffers: string; ms: string }[] = [];
+  // The plans of the statements the server sends (the same named statements, generic as on the server's queue connections).
+  // As the server's queue connections do (deps.queuePool).
+  await owner.query('SET plan_cache_mode = force_generic_plan');
+  const plans: { name: string; plan: string; index: string; rowsRead: string; buffers: string; ms: string; generic: boolean }[] = [];
   for (const c of cases) {
     const st = queueStatement('incoming', { facilityId: hubId, userId: hubId }, { limit: 50, ...c.filters });
     const args = st.values.map((v) => `'${String(v)}'`).join(', ');
@@ -147,7 +149,9 @@ try {
     const scan = text.match(/Scan[^\n]*? on consultation c [^\n]*?actual time=[\d.]+\.\.[\d.]+ rows=(\d+)/);
     plans.push({ name: c.name, plan: text, index: text.match(/(?:Index Scan|Index Only Scan) using (consultation\w*)|Bitmap Index Scan on (consultation\w*)/)?.slice(1).find(Boolean) ?? 'none',
       rowsRead: `${scan?.[1] ?? '?'}${text.includes('Rows Removed by Filter') ? ` (${[...text.matchAll(/Rows Removed by Filter: (\d+)/g)].map((m) => m[1]).join(' + ')} removed by filter)` : ''}`,
-      buffers: text.match(/Buffers: shared ([^\n]+)/)?.[1] ?? '?', ms: text.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? '?' });
+      buffers: text.match(/Buffers: shared ([^\n]+)/)?.[1] ?? '?', ms: text.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? '?',
+      // A generic plan names the parameters ($1…); a custom one is planned again at every execution.
+      generic: /\$\d/.test(text) });
   }
   const loadAfter = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   await owner.end();
@@ -158,8 +162,8 @@ try {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.name} | ${r.items} | ${r.rps.toFixed(0)} req/s | ${r.p50} ms | ${r.p99} ms | ≤ 20 ms | ${r.p99 <= 20 ? 'yes' : 'no'} | ${r.errors} | ` +
       `${r.serverMs.toFixed(2)} ms | ${r.pgMs.toFixed(2)} ms | ${Math.round(r.bytes).toLocaleString('en')} |`)].join('\n');
-  const planTable = ['| Statement | Index | Rows from the scan of consultation | Buffers | Execution |', '|---|---|---|---|---|',
-    ...plans.map((p) => `| ${p.name} | \`${p.index}\` | ${p.rowsRead} | ${p.buffers} | ${p.ms} ms |`)].join('\n');
+  const planTable = ['| Statement | Index | Rows from the scan of consultation | Buffers | Execution | Plan |', '|---|---|---|---|---|---|',
+    ...plans.map((p) => `| ${p.name} | \`${p.index}\` | ${p.rowsRead} | ${p.buffers} | ${p.ms} ms | ${p.generic ? 'generic (planned once)' : 'custom (planned at every execution)'} |`)].join('\n');
   process.stdout.write(`${table}\n\n${planTable}\n\n${plans[0].plan}\n`);
   if (WRITE) {
     writeSection('queue', `## Teleconsultation queue with 1,000,000 consultations (\`bench/queue.ts\`)

@@ -63,6 +63,8 @@ export async function buildApp(opts: BuildOptions) {
   const db = createDb(pool);
   // The audit writer has a connection of its own, so a batch never queues behind the requests it serves.
   const auditPool = createPool(opts.databaseUrl, { max: 1, role: config.DB_APP_ROLE });
+  const queuePool = createPool(opts.databaseUrl, { max: Math.max(2, Math.ceil(config.DB_POOL_SIZE / 2)), role: config.DB_APP_ROLE,
+    settings: { plan_cache_mode: 'force_generic_plan' } });
   const audit = new AuditLog(auditPool);
   const depsRef: { current?: Deps } = {};
   const encryptionKey = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR);
@@ -83,6 +85,7 @@ export async function buildApp(opts: BuildOptions) {
     config,
     db,
     pool,
+    queuePool,
     audit,
     notifier: withRetries(opts.notifier ?? smtp ?? createLogNotifier(log, config.TELEMED_MODE, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`), jobs, secrets, log),
     log,
@@ -168,6 +171,7 @@ export async function buildApp(opts: BuildOptions) {
       await listener.stop();
       await audit.settle();
       await auditPool.end();
+      await queuePool.end();
       await db.destroy();
       blobs.close?.();
     },

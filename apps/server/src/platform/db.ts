@@ -10,13 +10,15 @@ pg.types.setTypeParser(1082, (v) => v);
 // bigint counts fit in a double for every figure this product reports.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function createPool(url: string, opts: { max: number; role?: string; onError?: (err: Error) => void }): pg.Pool {
+export function createPool(url: string, opts: { max: number; role?: string; settings?: Record<string, string>; onError?: (err: Error) => void }): pg.Pool {
+  // The application acts as its restricted role from the first statement on each connection.
+  const settings = { ...(opts.role ? { role: opts.role } : {}), ...opts.settings };
+  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max,
     idleTimeoutMillis: 30_000,
-    // The application acts as its restricted role from the first statement on each connection.
-    options: opts.role ? `-c role=${opts.role}` : undefined,
+    options: options || undefined,
   });
   // An idle connection dropped by the server (restart, failover) must not bring the process down;
   // the pool replaces it on the next query.

@@ -14,6 +14,12 @@ export interface Deps {
   config: Config;
   db: Db;
   pool: pg.Pool;
+  /**
+   * Connections that keep one generic plan for every named statement: the queue's statements read
+   * an index in the list's order and stop after a page whatever the values, so planning them again
+   * at each execution (PostgreSQL's choice for some filters) only costs time. Falls back to `pool`.
+   */
+  queuePool?: pg.Pool;
   audit: AuditLog;
   notifier: Notifier;
   log: FastifyBaseLogger;

@@ -160,7 +160,7 @@ export async function listConsultations(deps: Deps, principal: Principal, query:
   const box = query.box ?? (principal.permissions.has('consultation.handle') ? 'incoming' : 'outgoing');
   const need = box === 'outgoing' ? 'consultation.request' : 'consultation.handle';
   if (!principal.facilityId || !principal.permissions.has(need)) throw forbidden();
-  const { rows } = await deps.pool.query<QueueRow>(queueStatement(box, principal, query));
+  const { rows } = await (deps.queuePool ?? deps.pool).query<QueueRow>(queueStatement(box, principal, query));
   const more = rows.length > query.limit;
   if (more) rows.length = query.limit;
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: 'consultation.queue',

@@ -69,6 +69,8 @@ test('the demo patient books a slot with the cardiologist, downloads the .ics, a
     const exceptions = doctor.getByTestId('exception-form');
     await exceptions.locator('[name="localStart"]').fill('2027-12-20T08:00');
     await exceptions.locator('[name="localEnd"]').fill('2027-12-20T12:00');
+    // The time is written out in the interface language, whatever the browser's own date format.
+    assert.match(await exceptions.locator('[name="localEnd"] ~ [data-testid="date-echo"]').innerText(), /2027.*12:00|12:00.*2027/);
     await exceptions.locator('button[type="submit"]').click();
     const day = doctor.locator('.result-list li', { hasText: '2027-12-20 08:00' });
     await day.waitFor();

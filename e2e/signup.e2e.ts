@@ -43,6 +43,8 @@ test('a new patient signs up on a phone, confirms the emailed code, lands on the
     await page.locator('input[name="familyName"]').fill('Сәрсенова');
     await page.locator('input[name="givenName"]').fill('Айгүл');
     await page.locator('input[name="birthDate"]').fill('1992-08-21');
+    // The browser draws the date its own way; beside it the day is written out in the interface's Kazakh.
+    assert.equal(await page.locator('input[name="birthDate"] ~ [data-testid="date-echo"]').innerText(), '1992 ж. 21 тамыз');
     const iin = newIin();
     // One digit short: the browser says how many digits it takes.
     await page.locator('input[name="nationalId"]').fill(iin.slice(0, 11));

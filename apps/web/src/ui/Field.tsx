@@ -45,9 +45,49 @@ function FieldMessages(props: { hint?: ReactNode; hintId?: string; error?: strin
   );
 }
 
+const ECHOED = new Set(['date', 'datetime-local']);
+
+/**
+ * The browser draws date fields in its own language and order (mm/dd/yyyy in an English Chromium),
+ * whatever the interface's: beside such a field the chosen day (and time) is written out in the
+ * interface language, so 03/04 is never read as the wrong month. Works for controlled fields
+ * (`value`) and uncontrolled ones (`defaultValue`, followed through `onInput`).
+ */
+export function useDateEcho(type: string | undefined, value: unknown, defaultValue: unknown) {
+  const { formatDate, formatDateTime } = useI18n();
+  const id = useId();
+  const [typed, setTyped] = useState(String(defaultValue ?? ''));
+  const active = Boolean(type && ECHOED.has(type));
+  const current = value !== undefined ? String(value ?? '') : typed;
+  let text = '';
+  if (active && current) {
+    const valid = type === 'date' ? /^\d{4}-\d{2}-\d{2}$/.test(current) : !Number.isNaN(new Date(current).getTime());
+    if (valid) text = type === 'date' ? formatDate(current, { dateStyle: 'long' }) : formatDateTime(current);
+  }
+  return {
+    id: text ? `${id}-echo` : undefined,
+    onInput: (e: { currentTarget: HTMLInputElement }) => { if (active) setTyped(e.currentTarget.value); },
+    node: text ? <p className="field__echo" id={`${id}-echo`} data-testid="date-echo">{text}</p> : null,
+  };
+}
+
+/** A bare date or date-time input (inside a field the page lays out itself) with its echo in the interface language. */
+export function DateInput(props: InputHTMLAttributes<HTMLInputElement>) {
+  const { onInput, ...input } = props;
+  const echo = useDateEcho(input.type, input.value, input.defaultValue);
+  return (
+    <>
+      <input aria-describedby={[input['aria-describedby'], echo.id].filter(Boolean).join(' ') || undefined}
+        onInput={(e) => { echo.onInput(e); onInput?.(e); }} {...input} />
+      {echo.node}
+    </>
+  );
+}
+
 export function TextField(props: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>) {
-  const { label, hint, error, optional, className, ...input } = props;
+  const { label, hint, error, optional, className, onInput, ...input } = props;
   const ids = useFieldIds(error, hint);
+  const echo = useDateEcho(input.type, input.value, input.defaultValue);
   return (
     <div className={`field ${className ?? ''} ${error ? 'field--invalid' : ''}`}>
       <Label htmlFor={ids.id} label={label} optional={optional} />
@@ -57,9 +97,11 @@ export function TextField(props: FieldProps & Omit<InputHTMLAttributes<HTMLInput
         type="text"
         required={!optional}
         aria-invalid={error ? true : undefined}
-        aria-describedby={ids.describedBy}
+        aria-describedby={[ids.describedBy, echo.id].filter(Boolean).join(' ') || undefined}
+        onInput={(e) => { echo.onInput(e); onInput?.(e); }}
         {...input}
       />
+      {echo.node}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { Fragment, useMemo, useState } from 'react';
+import { DateInput } from '../../ui/Field.tsx';
 import { Link, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import type { AuditEvent } from '../../ui/contract-types.ts';
@@ -54,11 +55,11 @@ export default function AuditPage() {
       >
         <div className="field">
           <label htmlFor="audit-from">{t('audit.from')}</label>
-          <input id="audit-from" name="from" type="datetime-local" defaultValue={filter.from} />
+          <DateInput id="audit-from" name="from" type="datetime-local" defaultValue={filter.from} />
         </div>
         <div className="field">
           <label htmlFor="audit-to">{t('audit.to')}</label>
-          <input id="audit-to" name="to" type="datetime-local" defaultValue={filter.to} />
+          <DateInput id="audit-to" name="to" type="datetime-local" defaultValue={filter.to} />
         </div>
         <div className="field">
           <label htmlFor="audit-actor">{t('audit.actor')}</label>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { DateInput } from '../../ui/Field.tsx';
 import { Link, useLocation, useParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import { ApiError } from '../../ui/api.ts';
@@ -152,7 +153,7 @@ function Actions(props: { c: ConsultationCase; facilities: { id: string; code: s
           {pending === 'schedule' ? (
             <div className={`field ${submission.fieldErrors.scheduledAt ? 'field--invalid' : ''}`}>
               <label htmlFor="schedule-at">{t('case.scheduledAt')}</label>
-              <input id="schedule-at" name="scheduledAt" type="datetime-local" required />
+              <DateInput id="schedule-at" name="scheduledAt" type="datetime-local" required />
             </div>
           ) : null}
           {NEEDS_REASON.has(pending) ? (

@@ -6,7 +6,7 @@ import { CONSULTATION_MODES, CONSULTATION_URGENCIES, OBSERVATION_BY_LOINC, OBSER
 import type { Facility, PatientSummary } from '../../ui/contract-types.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../ui/drafts.ts';
 import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
-import { TextAreaField, TextField } from '../../ui/Field.tsx';
+import { DateInput, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
@@ -370,7 +370,7 @@ function LabRows(props: { rows: LabRow[]; errors: Record<string, string>; onChan
             </div>
             <div className="field">
               <label htmlFor={`lab-${i}-at`}>{t('lab.takenAt')}</label>
-              <input id={`lab-${i}-at`} type="datetime-local" value={r.effectiveAt} onChange={(e) => update(i, { effectiveAt: e.target.value })} />
+              <DateInput id={`lab-${i}-at`} type="datetime-local" value={r.effectiveAt} onChange={(e) => update(i, { effectiveAt: e.target.value })} />
             </div>
             <button type="button" className="button button--small" onClick={() => props.onChange(props.rows.filter((_, j) => j !== i))}>
               {t('common.remove')}

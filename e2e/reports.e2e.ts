@@ -68,6 +68,13 @@ test('the region’s analyst reads both statistical forms in two languages, down
     for (const r of byFacility.rows) assert.equal(r.cells.at(-1), r.cells.slice(0, -1).reduce((a, b) => a + b, 0), `${r.label}: the total column adds up`);
     assert.deepEqual(total.cells, years.map((_, i) => items.reduce((s, r) => s + r.cells[i], 0)).concat(items.reduce((s, r) => s + r.cells.at(-1)!, 0)));
     assert.ok(total.cells.at(-1)! > 0);
+    // The chart's bars are as long as their values say: the longest fills its area, the others in proportion.
+    const bars = await page.getByTestId('bar-chart').locator('.bar-chart__bar').evaluateAll((els) =>
+      els.map((el) => ({ value: Number(el.getAttribute('data-value')), width: el.getBoundingClientRect().width,
+        area: el.parentElement!.getBoundingClientRect().width })));
+    const top = Math.max(...bars.map((b) => b.value));
+    assert.ok(bars.length > 1 && new Set(bars.map((b) => b.value)).size > 1, 'bars of different values');
+    for (const b of bars) assert.ok(Math.abs(b.width - Math.max(0.005, b.value / top) * b.area) <= 1.5, `bar of ${b.value}: ${b.width} px of ${b.area}`);
     assert.deepEqual(await axeViolations(page), [], 'the reports page is accessible');
 
     // Form 2: profiles with subtotals × age groups; the same consultations, so the same grand total.

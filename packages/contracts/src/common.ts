@@ -6,6 +6,18 @@ export type Language = z.infer<typeof Language>;
 
 export const Uuid = z.uuid();
 
+/** The latest calendar day anywhere on Earth now (UTC+14): no birth can be dated after it. */
+export function latestPossibleDay(now = Date.now()): string {
+  return new Date(now + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** A birth date: a calendar day, not in the future and not more than 130 years ago. */
+export const BirthDate = z.iso.date().refine((d) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return true; // the format check above already says what is wrong
+  const latest = latestPossibleDay();
+  return d <= latest && d >= `${Number(latest.slice(0, 4)) - 130}${latest.slice(4)}`;
+}, { message: 'Not a possible birth date', params: { code: 'birth_date_impossible' } });
+
 /** A name written in each of the network's four languages. */
 export const LocalizedName = z.object({
   kk: z.string().trim().min(1).max(300),

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { CONSENT_KINDS, NATIONAL_ID_TYPES, SEXES } from './codes.ts';
-import { Language, Uuid } from './common.ts';
+import { BirthDate, Language, Uuid } from './common.ts';
 
 export const NationalIdType = z.enum(NATIONAL_ID_TYPES);
 export const Sex = z.enum(SEXES);
 
-const IsoDate = z.iso.date();
 const Name = z.string().trim().min(1).max(100);
 const OptionalName = z.string().trim().max(100).optional();
 
@@ -15,7 +14,7 @@ export const PatientInput = z.object({
   middleName: OptionalName,
   familyNameLatin: OptionalName,
   givenNameLatin: OptionalName,
-  birthDate: IsoDate,
+  birthDate: BirthDate,
   sex: Sex,
   nationalIdType: NationalIdType.optional(),
   nationalId: z.string().trim().max(20).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, NewPassword } from './auth.ts';
-import { Language } from './common.ts';
+import { BirthDate, Language } from './common.ts';
 import { NationalIdType } from './patients.ts';
 
 /** How long an emailed sign-up code stays valid, how often a new one may be sent, how many tries it allows. */
@@ -15,7 +15,7 @@ export const SignUpBody = z.object({
   familyName: Name,
   givenName: Name,
   middleName: z.string().trim().max(100).optional(),
-  birthDate: z.iso.date(),
+  birthDate: BirthDate,
   nationalIdType: NationalIdType.default('KZ-IIN'),
   nationalId: z.string().trim().min(1).max(20),
   email: Email,

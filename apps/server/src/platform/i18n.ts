@@ -574,6 +574,10 @@ const FIELD_MESSAGES: Record<string, Record<Language, string>> = {
   range_too_long: { en: 'At most 31 days.', ru: 'Не более 31 дня.', kk: '31 күннен аспауы керек.', uz: "31 kundan oshmasligi kerak." },
   one_day_only: { en: 'Extra hours lie within one day.', ru: 'Дополнительные часы — в пределах одного дня.', kk: 'Қосымша сағаттар бір күн ішінде болуы керек.', uz: "Qo'shimcha soatlar bir kun ichida bo'lishi kerak." },
   slot_and_profile: { en: 'Extra hours need a slot length and a profile.', ru: 'Для дополнительных часов укажите длительность приёма и профиль.', kk: 'Қосымша сағаттар үшін қабылдау ұзақтығы мен бейінді көрсетіңіз.', uz: "Qo'shimcha soatlar uchun qabul davomiyligi va yo'nalishni ko'rsating." },
+  birth_date_impossible: { en: 'Check the birth date: it cannot be in the future or more than 130 years ago.',
+    ru: 'Проверьте дату рождения: она не может быть в будущем или более 130 лет назад.',
+    kk: 'Туған күнін тексеріңіз: ол болашақта немесе 130 жылдан бұрын бола алмайды.',
+    uz: "Tug'ilgan sanani tekshiring: u kelajakda yoki 130 yildan oldin bo'lishi mumkin emas." },
   invalid: { en: 'Invalid value.', ru: 'Недопустимое значение.', kk: 'Жарамсыз мән.', uz: 'Yaroqsiz qiymat.' },
 };
 

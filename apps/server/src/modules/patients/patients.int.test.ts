@@ -44,6 +44,19 @@ test('a mistyped IIN is named in the same answer as the empty fields, not in a s
     ['body.givenName:required', 'body.nationalId:national_id_format']);
 });
 
+test('a birth date in the future, or more than 130 years ago, is refused beside the field in the user’s language', async () => {
+  const s = await signIn(t, 'nurse.shalkar@demo.telemed'); // language kk
+  const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
+  for (const birthDate of [nextYear, '1850-06-01']) {
+    const res = await as(t, s)('POST', '/api/patients', newPatient({ birthDate, nationalIdType: undefined, nationalId: undefined }));
+    assert.equal(res.statusCode, 400, birthDate);
+    assert.deepEqual(res.json().errors.map((e: { path: string; code: string; message: string }) => [e.path, e.code, e.message]),
+      [['body.birthDate', 'birth_date_impossible', 'Туған күнін тексеріңіз: ол болашақта немесе 130 жылдан бұрын бола алмайды.']]);
+  }
+  const malformed = await as(t, s)('POST', '/api/patients', newPatient({ birthDate: '2020-13-45', nationalIdType: undefined, nationalId: undefined }));
+  assert.deepEqual(malformed.json().errors.map((e: { code: string }) => e.code), ['invalid_format'], 'one error for a date that is not a date');
+});
+
 test('an IIN that contradicts the birth date is refused', async () => {
   const s = await signIn(t, 'nurse.shalkar@demo.telemed');
   const res = await as(t, s)('POST', '/api/patients', newPatient({ birthDate: '1987-02-16' }));

@@ -15,7 +15,10 @@ export function BarChart(props: { bars: { label: string; value: number }[] }) {
         <div key={b.label} className="bar-chart__row">
           <span className="bar-chart__label" title={b.label}>{b.label}</span>
           <span className="bar-chart__track">
-            <span className="bar-chart__bar" style={{ width: `${Math.max(0.5, (100 * b.value) / max)}%` }} />
+            {/* The bar's share is of the area left of the totals, so the longest bar is the whole area and none is cut. */}
+            <span className="bar-chart__area">
+              <span className="bar-chart__bar" data-value={b.value} style={{ width: `${Math.max(0.5, (100 * b.value) / max)}%` }} />
+            </span>
             <span className="bar-chart__value">{formatNumber(b.value)}</span>
           </span>
         </div>

@@ -31,6 +31,11 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await referrer.getByTestId('chosen-patient').waitFor();
     await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
 
+    // "Next" with nothing chosen: the first field to fix takes the focus, its message read with it.
+    await referrer.locator('#c-profile').waitFor();
+    await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
+    await referrer.locator('#c-profile[aria-invalid="true"]').waitFor();
+    await referrer.waitForFunction(() => document.activeElement?.id === 'c-profile');
     await referrer.locator('#c-profile').selectOption('cardiology');
     await referrer.getByTestId('routed-to').waitFor();
     assert.match((await referrer.getByTestId('routed-to').textContent()) ?? '', /Ақтөбе|Актюбин|Aktobe|Aqtöbe/i);
@@ -45,7 +50,10 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await referrer.locator('form[data-testid="consultation-wizard"] button[type="submit"]').click();
 
     await referrer.locator('textarea[name="complaints"]').fill('Chest pain radiating to the left arm');
-    await referrer.locator('input[name="provisionalDiagnosis"]').fill('I21.0');
+    // Typed on a Kazakh keyboard: the Cyrillic І becomes the Latin I of the ICD-10 code.
+    await referrer.locator('input[name="provisionalDiagnosis"]').fill('\u040621.0');
+    await referrer.locator('input[name="provisionalDiagnosis"]').blur();
+    assert.equal(await referrer.locator('input[name="provisionalDiagnosis"]').inputValue(), 'I21.0');
     await referrer.getByTestId('add-lab').click();
     await referrer.locator('#lab-0-code').selectOption('10839-9');
     await referrer.locator('#lab-0-value').fill('2,4');
@@ -91,7 +99,10 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await row.locator('a').click();
     await coordinator.locator('button[data-action="accept"]').click();
     await coordinator.locator('[data-testid="case-status"][data-status="accepted"]').waitFor();
-    await coordinator.locator('#assign-user').selectOption({ label: 'Марат Қасымов (KZ-AKT-RTC)' });
+    // Each consultant is named with their facility's name in the coordinator's language.
+    const marat = coordinator.locator('#assign-user option', { hasText: 'Марат Қасымов' });
+    assert.match(await marat.innerText(), /Марат Қасымов \((Актюбинский областной|Ақтөбе облыстық|Aktobe Regional|Aqto‘be viloyat)/);
+    await coordinator.locator('#assign-user').selectOption(await marat.getAttribute('value'));
     await coordinator.getByTestId('assign').click();
     await coordinator.getByTestId('participants').getByText('Марат Қасымов').waitFor();
     assert.deepEqual(await axeViolations(coordinator), [], 'the case view is accessible');

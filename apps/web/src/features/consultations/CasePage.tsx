@@ -88,7 +88,7 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
       <LabsSection c={c} onUpdate={props.onUpdate} />
       <AttachmentsSection c={c} />
       {c.conclusion ? null : <ConclusionSection c={c} onUpdate={props.onUpdate} />}
-      <AssignSection c={c} onUpdate={props.onUpdate} />
+      <AssignSection c={c} onUpdate={props.onUpdate} facilityName={name} />
       <MessagesSection c={c} onUpdate={props.onUpdate} />
       <HistorySection c={c} />
     </Page>

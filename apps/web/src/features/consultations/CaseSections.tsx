@@ -1,3 +1,4 @@
+import { toLatinIcd10 } from '../../ui/icd10.ts';
 import { useMemo, useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
 import { OBSERVATION_BY_LOINC } from '../../ui/codes.ts';
@@ -89,7 +90,7 @@ export function ConclusionSection(props: { c: ConsultationCase; onUpdate: Update
           const fd = new FormData(e.currentTarget);
           const text = (k: string) => String(fd.get(k) ?? '').trim();
           const next = await submission.run(() => signConclusion(api, c.id, {
-            version: c.version, diagnosis: text('diagnosis'), recommendations: text('recommendations'), transfer,
+            version: c.version, diagnosis: toLatinIcd10(text('diagnosis')), recommendations: text('recommendations'), transfer,
             ...(text('transferNote') ? { transferNote: text('transferNote') } : {}), ...(text('followUp') ? { followUp: text('followUp') } : {}),
           }));
           if (next) props.onUpdate(next, t('conclusion.signed'));
@@ -149,7 +150,7 @@ export function ConclusionSection(props: { c: ConsultationCase; onUpdate: Update
   );
 }
 
-export function AssignSection(props: { c: ConsultationCase; onUpdate: Update }) {
+export function AssignSection(props: { c: ConsultationCase; onUpdate: Update; facilityName(id: string): string }) {
   const { c } = props;
   const { t } = useI18n();
   const { api, can } = useActiveSession();
@@ -175,7 +176,7 @@ export function AssignSection(props: { c: ConsultationCase; onUpdate: Update }) 
             <label htmlFor="assign-user">{t('case.consultant')}</label>
             <select id="assign-user" value={choice} onChange={(e) => setChoice(e.target.value)}>
               <option value="">{t('common.choose')}</option>
-              {options.data.items.map((o) => <option key={o.userId} value={o.userId}>{o.name} ({o.facilityCode})</option>)}
+              {options.data.items.map((o) => <option key={o.userId} value={o.userId}>{o.name} ({props.facilityName(o.facilityId) || o.facilityCode})</option>)}
             </select>
           </div>
           <div className="form__actions">

@@ -7,6 +7,7 @@ import type { Facility, PatientSummary } from '../../ui/contract-types.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../ui/drafts.ts';
 import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
 import { DateInput, TextAreaField, TextField } from '../../ui/Field.tsx';
+import { ICD10, toLatinIcd10 } from '../../ui/icd10.ts';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
@@ -107,7 +108,7 @@ export default function NewConsultationPage() {
       if (draft.question.trim().length < 10) e.question = t('consultationNew.error.question');
     }
     if (s === 'clinical') {
-      if (draft.provisionalDiagnosis && !/^[A-Za-z]\d{2}(\.\d{1,2})?$/.test(draft.provisionalDiagnosis.trim())) {
+      if (draft.provisionalDiagnosis && !ICD10.test(toLatinIcd10(draft.provisionalDiagnosis))) {
         e['summary.provisionalDiagnosis'] = t('consultationNew.error.icd10');
       }
       draft.labs.forEach((l, i) => {
@@ -121,7 +122,9 @@ export default function NewConsultationPage() {
   async function send(submit: boolean) {
     for (const s of STEPS) {
       if (!validate(s)) {
-        go(s);
+        setStep(s);
+        const form = submission.formRef.current;
+        if (form) focusFirstInvalid(form);
         return;
       }
     }
@@ -134,7 +137,7 @@ export default function NewConsultationPage() {
       question: draft.question,
       summary: {
         complaints: draft.complaints, history: draft.history, currentTreatment: draft.currentTreatment, vitalSigns: draft.vitalSigns,
-        ...(draft.provisionalDiagnosis ? { provisionalDiagnosis: draft.provisionalDiagnosis } : {}),
+        ...(draft.provisionalDiagnosis ? { provisionalDiagnosis: toLatinIcd10(draft.provisionalDiagnosis) } : {}),
       },
       observations: draft.labs.map((l) => ({ loinc: l.loinc, value: Number(l.value.replace(',', '.')), unit: l.unit,
         effectiveAt: new Date(l.effectiveAt).toISOString() })),
@@ -181,10 +184,7 @@ export default function NewConsultationPage() {
           e.preventDefault();
           if (step === 'review') return void send(true);
           if (validate(step)) return go(STEPS[index + 1]);
-          // The first field to fix takes the focus (and comes into view): its message is read with it.
-          const form = e.currentTarget;
-          requestAnimationFrame(() => form.querySelector<HTMLElement>(
-            '[aria-invalid="true"], .field--invalid :is(input, select, textarea), .field--invalid')?.focus());
+          focusFirstInvalid(e.currentTarget);
         }}
       >
         <h2 ref={stepHeading} tabIndex={-1}>{t('consultationNew.stepOf', { n: index + 1, total: STEPS.length })}: {t(`consultationNew.step.${step}`)}</h2>
@@ -261,7 +261,8 @@ export default function NewConsultationPage() {
               onChange={(e) => set('vitalSigns', e.target.value)} />
             <TextField label={t('summary.provisionalDiagnosis')} name="provisionalDiagnosis" optional className="field--short"
               hint={t('summary.icd10Hint')} value={draft.provisionalDiagnosis} error={errors['summary.provisionalDiagnosis']}
-              autoCapitalize="characters" onChange={(e) => set('provisionalDiagnosis', e.target.value)} />
+              autoCapitalize="characters" onChange={(e) => set('provisionalDiagnosis', e.target.value)}
+              onBlur={(e) => set('provisionalDiagnosis', toLatinIcd10(e.target.value))} />
             <LabRows rows={draft.labs} errors={errors} onChange={(labs) => set('labs', labs)} />
           </>
         ) : null}
@@ -297,6 +298,19 @@ export default function NewConsultationPage() {
       </form>
     </Page>
   );
+}
+
+/**
+ * The first field to fix takes the focus (and comes into view), once the messages are drawn: its
+ * label and message are read with it. A field with `aria-invalid` first, else the first control
+ * inside a marked field or group (a choice of radio buttons).
+ */
+function focusFirstInvalid(form: HTMLFormElement) {
+  requestAnimationFrame(() => {
+    const target = form.querySelector<HTMLElement>('[aria-invalid="true"]')
+      ?? form.querySelector<HTMLElement>('.field--invalid :is(input, select, textarea, button)');
+    target?.focus();
+  });
 }
 
 function PatientStep(props: { value: { id: string; label: string } | null; error?: string; onPick(id: string, label: string): void }) {

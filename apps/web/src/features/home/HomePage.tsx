@@ -81,7 +81,7 @@ export default function HomePage() {
     cards.push({ key: 'totp', title: t('home.totp.title'), text: myRecord ? t('home.totp.textPatient') : t('home.totp.text'), tone: 'attention',
       links: [{ to: '/account#two-factor', label: t('home.totp.open') }] });
   }
-  cards.push({ key: 'account', title: t('home.account.title'), text: t('home.account.text'),
+  cards.push({ key: 'account', title: t('home.account.title'), text: t(can('token.manage') ? 'home.account.text' : 'home.account.textNoTokens'),
     links: [{ to: '/account', label: t('home.account.open') }] });
 
   let context: ReactNode = null;

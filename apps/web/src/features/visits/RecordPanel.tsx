@@ -1,3 +1,4 @@
+import { toLatinIcd10 } from '../../ui/icd10.ts';
 import { useEffect, useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
 import type { VisitRecord, VisitRecordInput } from '../../ui/contract-types.ts';
@@ -48,7 +49,7 @@ export function RecordPanel(props: { visitId: string }) {
   const language = answer.data!.summaryLanguage;
   const errors = submission.fieldErrors;
   const set = <K extends keyof VisitRecordInput>(k: K, v: VisitRecordInput[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const body = (): VisitRecordInput => ({ ...form, diagnoses: codes.split(/[\s,;]+/).map((c) => c.trim().toUpperCase()).filter(Boolean) });
+  const body = (): VisitRecordInput => ({ ...form, diagnoses: codes.split(/[\s,;]+/).map(toLatinIcd10).filter(Boolean) });
   const diagnosisError = Object.entries(errors).find(([k]) => k.startsWith('diagnoses'))?.[1];
 
   const heading = (

@@ -16,12 +16,25 @@ export function weekdayIn(at: Date, timeZone: string): number {
   return WEEKDAY.get(name) ?? 1;
 }
 
+/** Milliseconds since local midnight of an instant in a time zone. */
+function sinceLocalMidnight(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return ((n('hour') * 60 + n('minute')) * 60 + n('second')) * 1000 + at.getUTCMilliseconds();
+}
+
 /**
  * Adds working days (Monday to Friday in the hub's time zone) at the same time of day: a request
- * submitted on Friday at 10:00 with three working days is due on Wednesday at 10:00.
+ * submitted on Friday at 10:00 with three working days is due on Wednesday at 10:00. One that
+ * arrives on a Saturday or Sunday starts counting when Monday begins, so it too gets three whole
+ * working days (due when Wednesday ends), not the weekend's hours counted as Wednesday's.
  */
 export function addWorkingDays(from: Date, days: number, timeZone: string): Date {
   let at = from.getTime();
+  if (weekdayIn(from, timeZone) > 5) {
+    while (weekdayIn(new Date(at), timeZone) > 5) at += 24 * 3600_000;
+    at -= sinceLocalMidnight(new Date(at), timeZone);
+  }
   let left = days;
   while (left > 0) {
     at += 24 * 3600_000;

@@ -5,6 +5,7 @@ import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
 import { inAnyLanguage } from './support/messages.ts';
 import { AppShell, SignInPage } from './support/pages.ts';
+import { apiClient } from './support/server.ts';
 
 /** A minimal one-page PDF, made here so the test needs no fixture file. */
 const ECG_PDF = Buffer.from(['%PDF-1.4', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
@@ -156,5 +157,35 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
   } finally {
     await phone.close();
     await hub.close();
+  }
+});
+
+test('declining asks for a reason once, beside its field; Escape closes the form and gives the focus back', async () => {
+  const doctor = await apiClient(server.url, 'doctor.shalkar@demo.telemed');
+  const patients = await doctor('GET', '/api/patients?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2');
+  const created = await doctor('POST', '/api/consultations', { patientId: patients.body.items[0].id, profile: 'cardiology', urgency: 'planned',
+    mode: 'async', submit: true, question: 'Stable angina, is a change of treatment needed?', summary: { complaints: 'Chest pain on exertion' } });
+  assert.equal(created.status, 201);
+  const { page, close } = await newPage();
+  try {
+    await new SignInPage(page).open(server.url);
+    await new SignInPage(page).signIn('coordinator@demo.telemed');
+    await page.goto(`${server.url}/consultations/${created.body.id}`);
+    const decline = page.locator('.case-actions button[data-action="decline"]');
+    await decline.click();
+    // The reason field takes the focus as the form opens.
+    await page.waitForFunction(() => document.activeElement?.id === 'action-reason');
+    await page.locator('.case-actions form button[type="submit"]').click();
+    await page.locator('#action-reason[aria-invalid="true"]').waitFor();
+    const message = await page.locator('#action-reason-error').innerText();
+    assert.ok(message.length > 5, 'the field says what is missing');
+    // Said once on screen: the alert that announces it is not drawn a second time.
+    assert.equal(await page.locator('.case-actions .alert:visible').count(), 0);
+    assert.equal(await page.getByRole('alert').filter({ hasText: message }).count(), 1);
+    await page.locator('#action-reason').press('Escape');
+    await page.locator('#action-reason').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'decline');
+  } finally {
+    await close();
   }
 });

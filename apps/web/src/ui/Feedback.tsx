@@ -24,9 +24,13 @@ export function ErrorAlert(props: { error: unknown; shownFields?: readonly strin
   const fieldErrors = props.error instanceof ApiError ? props.error.fieldErrors() : {};
   const shown = new Set(props.shownFields ?? []);
   const rest = Object.entries(fieldErrors).filter(([k]) => !shown.has(k));
+  const title = text(props.error);
+  // When the only thing to say is already written beside its field ("Specify the reason"), the alert
+  // is still announced but not drawn a second time above the form.
+  const repeats = rest.length === 0 && !props.children && Object.values(fieldErrors).includes(title);
   return (
-    <div className="alert alert--error" role="alert">
-      <p className="alert__title">{text(props.error)}</p>
+    <div className={repeats ? 'visually-hidden' : 'alert alert--error'} role="alert">
+      <p className="alert__title">{title}</p>
       {rest.length > 0 ? (
         <ul>
           {rest.map(([k, m]) => (

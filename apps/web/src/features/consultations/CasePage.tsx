@@ -106,6 +106,19 @@ function Actions(props: { c: ConsultationCase; facilities: { id: string; code: s
   if (actions.length === 0) return null;
   const forwardTargets = props.facilities.filter((f) => f.active && f.profiles.includes(c.profile) && f.id !== c.targetFacilityId && f.id !== c.referringFacilityId);
 
+  // Closing the form (Cancel or Escape) gives the focus back to the button that opened it.
+  const close = () => {
+    const opener = pending;
+    setPending(null);
+    submission.clear();
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`.case-actions button[data-action="${opener}"]`)?.focus());
+  };
+  const open = (a: CaseAction) => {
+    setPending(pending === a ? null : a);
+    // The form's first field takes the focus, so the keyboard goes on where the eyes do.
+    if (pending !== a) requestAnimationFrame(() => document.querySelector<HTMLElement>('.case-actions form :is(select, input, textarea)')?.focus());
+  };
+
   const run = async (action: CaseAction, extra: { reason?: string; targetFacilityId?: string; scheduledAt?: string } = {}) => {
     const next = await submission.run(() => transition(api, c.id, { action, version: c.version, ...extra }));
     if (next) {
@@ -124,13 +137,14 @@ function Actions(props: { c: ConsultationCase; facilities: { id: string; code: s
           <button key={a} type="button" data-action={a}
             className={`button ${a === 'accept' || a === 'acknowledge' || a === 'submit' ? 'button--primary' : a === 'decline' || a === 'cancel' ? 'button--danger' : ''}`}
             disabled={submission.pending} aria-expanded={NEEDS_REASON.has(a) || a === 'schedule' ? pending === a : undefined}
-            onClick={() => (NEEDS_REASON.has(a) || a === 'schedule' ? setPending(pending === a ? null : a) : void run(a))}>
+            onClick={() => (NEEDS_REASON.has(a) || a === 'schedule' ? open(a) : void run(a))}>
             {t(`case.action.${a}`)}
           </button>
         ))}
       </div>
       {pending ? (
-        <form className="form form--inline" ref={submission.formRef} noValidate onSubmit={(e) => {
+        <form className="form form--inline" ref={submission.formRef} noValidate
+          onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } }} onSubmit={(e) => {
           e.preventDefault();
           const fd = new FormData(e.currentTarget);
           const reason = String(fd.get('reason') ?? '').trim();
@@ -166,7 +180,7 @@ function Actions(props: { c: ConsultationCase; facilities: { id: string; code: s
           ) : null}
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={submission.pending}>{t(`case.action.${pending}`)}</button>
-            <button type="button" className="button button--link" onClick={() => { setPending(null); submission.clear(); }}>{t('common.cancel')}</button>
+            <button type="button" className="button button--link" onClick={close}>{t('common.cancel')}</button>
           </div>
         </form>
       ) : null}

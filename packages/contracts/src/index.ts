@@ -20,3 +20,4 @@ export * from './portal-codes.ts';
 export * from './portal-care.ts';
 export * from './visit-recording.ts';
 export * from './places.ts';
+export * from './zones.ts';

@@ -14,6 +14,7 @@ export const SPECIALTY_CODES = Object.values(SPECIALTY_GROUPS).flat() as Special
 
 /** Countries of the network and its usual partners, and the regions of Kazakhstan and Uzbekistan, in four languages. */
 export { COUNTRIES, REGIONS, countryName, regionName } from '@telemed/contracts/places';
+export { zoneLabel } from '@telemed/contracts/zones';
 
 /** Each language's name in itself, as a language menu shows it (the same in every locale). */
 export const LANGUAGE_AUTONYMS = { kk: 'Қазақша', ru: 'Русский', uz: "O'zbekcha", en: 'English' } as const;

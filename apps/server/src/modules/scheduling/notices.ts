@@ -1,4 +1,4 @@
-import type { Language } from '@telemed/contracts';
+import { zoneLabel, type Language } from '@telemed/contracts';
 import type { Db } from '../../platform/db.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { translate, type MessageKey } from '../../platform/i18n.ts';
@@ -22,7 +22,7 @@ interface NoticeRow {
 
 /** A time as the recipient reads it: their language, the facility's clock, the zone named. */
 export function formatWhen(at: Date, lang: Language, timeZone: string): string {
-  return `${new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)} (${timeZone})`;
+  return `${new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)} (${zoneLabel(timeZone, lang, at)})`;
 }
 
 /** The parties of an appointment who have an account: the patient's own accounts, the clinician, whoever booked it. */

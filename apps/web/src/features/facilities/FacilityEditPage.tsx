@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
-import { COUNTRIES, countryName, FACILITY_KINDS, LANGUAGES, REGIONS, regionName, SPECIALTY_GROUP_KEYS, SPECIALTY_GROUPS } from '../../ui/codes.ts';
+import { COUNTRIES, countryName, FACILITY_KINDS, LANGUAGES, REGIONS, regionName, SPECIALTY_GROUP_KEYS, SPECIALTY_GROUPS, zoneLabel } from '../../ui/codes.ts';
 import type { Facility, FacilityInput } from '../../ui/contract-types.ts';
 import { ErrorAlert, Loading } from '../../ui/Feedback.tsx';
 import { CheckboxField, SelectField, TextField } from '../../ui/Field.tsx';
@@ -199,7 +199,7 @@ function FacilityForm(props: { facility?: Facility; all: Facility[] }) {
             <optgroup label={t('facility.timeZonesNetwork')}>
               {NETWORK_ZONES.map((z) => (
                 <option key={z} value={z}>
-                  {z}
+                  {zoneLabel(z, lang)} ({z})
                 </option>
               ))}
             </optgroup>

@@ -1,3 +1,4 @@
+import { zoneLabel } from '../../ui/codes.ts';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
@@ -53,7 +54,7 @@ function AppointmentItem(props: { a: Appointment; isPatient: boolean; onChanged(
       <h2 id={headingId} ref={heading} tabIndex={-1} className="appointment__when">{when}</h2>
       <StatusMessage>{note || null}</StatusMessage>
       {a.timeZone !== zone ? (
-        <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(a.startsAt, a.timeZone, { timeStyle: 'short' }), zone: a.timeZone })}</p>
+        <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(a.startsAt, a.timeZone, { timeStyle: 'short' }), zone: zoneLabel(a.timeZone, lang) })}</p>
       ) : null}
       <dl className="appointment__facts">
         <dt>{props.isPatient ? t('scheduling.doctor') : t('scheduling.patient')}</dt>

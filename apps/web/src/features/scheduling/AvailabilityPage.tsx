@@ -1,3 +1,4 @@
+import { zoneLabel } from '../../ui/codes.ts';
 import { useRef, useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
 import type { Availability } from '../../ui/contract-types.ts';
@@ -76,7 +77,7 @@ export default function AvailabilityPage() {
               </select>
             </div>
           ) : null}
-          <p className="muted" data-testid="facility-zone">{t('scheduling.wallClockNote', { zone: facility.timeZone })}</p>
+          <p className="muted" data-testid="facility-zone">{t('scheduling.wallClockNote', { zone: zoneLabel(facility.timeZone, lang) })}</p>
           <StatusMessage>{status?.where === 'rules' ? status.text : null}</StatusMessage>
           <div className="table-wrap" ref={gridRef} tabIndex={-1} data-testid="week-grid-region">
             <table className="week-grid" data-testid="week-grid">

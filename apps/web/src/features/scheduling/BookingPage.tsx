@@ -1,3 +1,4 @@
+import { zoneLabel } from '../../ui/codes.ts';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
@@ -121,7 +122,7 @@ export default function BookingPage() {
           <h2 ref={confirmHeading} tabIndex={-1}>{t('scheduling.confirmTitle')}</h2>
           <p>{formatInZone(chosen.startsAt, viewerTimeZone(), { dateStyle: 'full', timeStyle: 'short' })} · {chosen.clinicianName}</p>
           <p className="muted">{t('scheduling.facilityTime', { time: formatInZone(chosen.startsAt, chosen.timeZone, { dateStyle: 'medium', timeStyle: 'short' }),
-            zone: chosen.timeZone })}</p>
+            zone: zoneLabel(chosen.timeZone, lang) })}</p>
           {!isPatient && !moving.data ? <PatientPicker value={patient} onPick={setPatient} /> : null}
           {!moving.data ? <TextAreaField label={t('scheduling.reason')} name="reason" optional maxLength={1000} rows={2} /> : null}
           <ErrorAlert error={submission.error} />

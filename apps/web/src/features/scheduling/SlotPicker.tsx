@@ -1,3 +1,4 @@
+import { zoneLabel } from '../../ui/codes.ts';
 import { useActiveSession } from '../../app/session.tsx';
 import { ErrorAlert, Loading } from '../../ui/Feedback.tsx';
 import { useI18n } from '../../ui/i18n.tsx';
@@ -17,7 +18,7 @@ export interface SlotQuery {
  * screen-reader users choose them like anyone else.
  */
 export function SlotPicker(props: { query: SlotQuery; from: string; onFrom(from: string): void; chosen: FreeSlot | null; onChoose(s: FreeSlot): void }) {
-  const { t, formatInZone } = useI18n();
+  const { t, lang, formatInZone } = useI18n();
   const { api } = useActiveSession();
   const zone = viewerTimeZone();
   const to = addDays(props.from, 6);
@@ -33,7 +34,7 @@ export function SlotPicker(props: { query: SlotQuery; from: string; onFrom(from:
   return (
     <section aria-labelledby="slots-heading" className="slot-picker">
       <h2 id="slots-heading">{t('scheduling.freeSlots')}</h2>
-      <p className="muted">{t('scheduling.shownInYourZone', { zone })}</p>
+      <p className="muted">{t('scheduling.shownInYourZone', { zone: zoneLabel(zone, lang) })}</p>
       <div className="slot-picker__week">
         <button type="button" className="button button--small" disabled={props.from <= today} onClick={() => props.onFrom(addDays(props.from, -7))}>
           {t('scheduling.previousWeek')}
@@ -61,7 +62,7 @@ export function SlotPicker(props: { query: SlotQuery; from: string; onFrom(from:
                     <button type="button" className={isChosen ? 'slot slot--chosen' : 'slot'} aria-pressed={isChosen} data-starts-at={s.startsAt}
                       onClick={() => props.onChoose(s)}>
                       <span className="slot__time">{mine}</span>
-                      {s.timeZone !== zone ? <span className="slot__zone">{t('scheduling.facilityTime', { time: theirs, zone: s.timeZone })}</span> : null}
+                      {s.timeZone !== zone ? <span className="slot__zone">{t('scheduling.facilityTime', { time: theirs, zone: zoneLabel(s.timeZone, lang) })}</span> : null}
                       {!props.query.clinicianId ? <span className="slot__who">{s.clinicianName}</span> : null}
                     </button>
                   </li>

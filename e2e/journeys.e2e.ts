@@ -117,6 +117,27 @@ test('patient search works on a phone screen without sideways scrolling', async 
   }
 });
 
+test('the audit trail reads on a phone: each event a card of labelled lines, nothing scrolled sideways', async () => {
+  const { page, close } = await newPage({ width: 360, height: 740 });
+  try {
+    await new SignInPage(page).open(server.url);
+    await new SignInPage(page).signIn('admin@demo.telemed');
+    await page.goto(`${server.url}/audit`);
+    const first = page.locator('.audit-table tbody tr').first();
+    await first.waitFor();
+    const wrap = await page.locator('.table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.equal(wrap, 0, 'the table fits its box');
+    // Every line of a card says what it is: the column's heading beside its value.
+    const cells = await first.locator('td').evaluateAll((tds) => tds.filter((td) => getComputedStyle(td).display !== 'none')
+      .map((td) => ({ label: td.getAttribute('data-label'), before: getComputedStyle(td, '::before').content })));
+    assert.ok(cells.length >= 4);
+    for (const c of cells) assert.equal(c.before, `"${c.label}"`);
+    assert.equal(await page.locator('.audit-table thead').evaluate((el) => el.getBoundingClientRect().height), 1, 'the header row is for screen readers only');
+  } finally {
+    await close();
+  }
+});
+
 test('the main pages have no WCAG 2.2 A/AA violations (axe-core)', async () => {
   const { page, close } = await newPage();
   try {

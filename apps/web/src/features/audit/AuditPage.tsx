@@ -196,31 +196,31 @@ function AuditTable(props: { items: AuditEvent[]; onReviewed(): void }) {
               return (
                 <Fragment key={e.seq}>
                   <tr className={e.flagged ? 'row--flagged' : undefined}>
-                    <td className="nowrap">{formatDateTime(e.at)}</td>
-                    <td>
+                    <td className="nowrap" data-label={t('audit.at')}>{formatDateTime(e.at)}</td>
+                    <td data-label={t('audit.actor')}>
                       <span className="cell-title">{e.actorName ?? t('audit.system')}</span>
                       {e.actorFacilityId ? <span className="cell-sub">{names.get(e.actorFacilityId) ?? ''}</span> : null}
                     </td>
-                    <td>
+                    <td data-label={t('audit.action')}>
                       {actionLabel(e.action, lang) ? <span className="cell-title">{actionLabel(e.action, lang)}</span> : null}
                       <code className="cell-sub">{e.action}</code>
                     </td>
-                    <td>
+                    <td data-label={t('audit.outcome')}>
                       <span className={`tag tag--${e.outcome}`}>{t(`audit.outcome.${e.outcome}`)}</span>
                     </td>
-                    <td>
+                    <td data-label={t('audit.patient')}>
                       {e.patientId ? (
                         <Link to={`/patients/${e.patientId}`} className="cell-title">
                           {e.patientName ?? e.patientId.slice(0, 8)}
                         </Link>
                       ) : null}
                     </td>
-                    <td>
+                    <td data-label={t('audit.purposeReason')}>
                       {e.purpose ? <span className="cell-title">{t(`purpose.${e.purpose}` as MessageKey)}</span> : null}
                       {e.reason ? <span className="cell-sub">{e.reason}</span> : null}
                     </td>
-                    <td className="mono">{e.ip ?? ''}</td>
-                    <td>
+                    <td className="mono" data-label={t('audit.ip')}>{e.ip ?? null}</td>
+                    <td data-label={t('audit.flag')}>
                       {e.flagged ? <span className="tag tag--flag">{t('audit.flagged')}</span> : null}
                       {isGrant ? (
                         e.reviewedAt ? (

@@ -59,12 +59,19 @@ test('the demo patient books a slot with the cardiologist, downloads the .ics, a
     const hours = doctor.getByTestId('week-grid').locator('li', { hasText: '20:00–21:00' });
     await hours.waitFor();
     assert.equal(await focused(), 'week-grid-region');
-    const beforeGrid = doctor.locator('[role="status"]:has(+ [data-testid="week-grid-region"])');
+    const beforeGrid = doctor.getByTestId('week-grid-region').locator('xpath=preceding-sibling::*[@role="status"][1]');
     assert.match(await beforeGrid.innerText(), inAnyLanguage('scheduling.saved'));
     await hours.locator('button').click();
     await hours.waitFor({ state: 'detached' });
     assert.equal(await focused(), 'week-grid-region');
     assert.match(await beforeGrid.innerText(), inAnyLanguage('scheduling.removed'));
+    // Removed by mistake: the hours are put back from the message, as they were.
+    await doctor.getByTestId('undo-remove').click();
+    await hours.waitFor();
+    assert.match(await beforeGrid.innerText(), inAnyLanguage('scheduling.restored'));
+    assert.equal(await doctor.getByTestId('undo-remove').count(), 0);
+    await hours.locator('button').click();
+    await hours.waitFor({ state: 'detached' });
 
     const exceptions = doctor.getByTestId('exception-form');
     await exceptions.locator('[name="localStart"]').fill('2027-12-20T08:00');

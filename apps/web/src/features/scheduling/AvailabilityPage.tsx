@@ -1,12 +1,12 @@
 import { zoneLabel } from '../../ui/codes.ts';
 import { useRef, useState } from 'react';
 import { useActiveSession } from '../../app/session.tsx';
-import type { Availability } from '../../ui/contract-types.ts';
+import type { Availability, AvailabilityRuleInput } from '../../ui/contract-types.ts';
 import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { getAvailability, listClinicians, removeException, removeRule } from './api.ts';
+import { addRule, getAvailability, listClinicians, removeException, removeRule } from './api.ts';
 import { ExceptionForm, RuleForm } from './AvailabilityForms.tsx';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -33,12 +33,16 @@ export default function AvailabilityPage() {
   const gridRef = useRef<HTMLDivElement>(null);
   const exceptionsRef = useRef<HTMLHeadingElement>(null);
   const [error, setError] = useState<unknown>(null);
+  // A removed day's hours can be put back from the message that says they were removed: one tap on a
+  // small × on a phone should not cost a doctor their schedule.
+  const [undo, setUndo] = useState<AvailabilityRuleInput | null>(null);
   const [facilityId, setFacilityId] = useState('');
   const current = data && data.clinicianId === clinicianId ? data : null;
   const facility = current?.facilities.find((f) => f.id === facilityId) ?? current?.facilities.find((f) => f.id === session.activeFacilityId)
     ?? current?.facilities[0];
 
   const done = (d: Availability, text: string, where: 'rules' | 'exceptions') => {
+    setUndo(null);
     setData(d);
     setStatus({ text, where });
     (where === 'rules' ? gridRef : exceptionsRef).current?.focus();
@@ -47,8 +51,10 @@ export default function AvailabilityPage() {
     setError(null);
     try {
       done(await fn(), text, where);
+      return true;
     } catch (e) {
       setError(e);
+      return false;
     }
   };
 
@@ -79,6 +85,12 @@ export default function AvailabilityPage() {
           ) : null}
           <p className="muted" data-testid="facility-zone">{t('scheduling.wallClockNote', { zone: zoneLabel(facility.timeZone, lang) })}</p>
           <StatusMessage>{status?.where === 'rules' ? status.text : null}</StatusMessage>
+          {undo && status?.where === 'rules' ? (
+            <p><button type="button" className="button button--small" data-testid="undo-remove"
+              onClick={() => { const rule = undo; void apply(() => addRule(api, rule), t('scheduling.restored'), 'rules'); }}>
+              {t('scheduling.undoRemove', { from: undo.startTime, to: undo.endTime, day: t(`scheduling.weekday.${undo.weekday}` as MessageKey) })}
+            </button></p>
+          ) : null}
           <div className="table-wrap" ref={gridRef} tabIndex={-1} data-testid="week-grid-region">
             <table className="week-grid" data-testid="week-grid">
               <caption>{t('scheduling.weeklyHours')}</caption>
@@ -92,7 +104,12 @@ export default function AvailabilityPage() {
                           <li key={r.id} className="chip">
                             <span>{r.startTime}–{r.endTime} · {t('scheduling.minutes', { count: r.slotMinutes })} · {t(`profile.${r.profile}` as MessageKey)}</span>
                             <button type="button" className="button button--link" aria-label={t('scheduling.removeHours', { day: t(`scheduling.weekday.${d}` as MessageKey),
-                              from: r.startTime, to: r.endTime })} onClick={() => void apply(() => removeRule(api, r.id), t('scheduling.removed'), 'rules')}>×</button>
+                              from: r.startTime, to: r.endTime })} onClick={async () => {
+                                if (!(await apply(() => removeRule(api, r.id), t('scheduling.removed'), 'rules'))) return;
+                                setUndo({ clinicianId: r.clinicianId, facilityId: r.facilityId, profile: r.profile as AvailabilityRuleInput['profile'],
+                                  weekday: r.weekday, startTime: r.startTime, endTime: r.endTime, slotMinutes: r.slotMinutes, validFrom: r.validFrom,
+                                  validTo: r.validTo });
+                              }}>×</button>
                           </li>
                         ))}
                       </ul>

@@ -902,6 +902,8 @@ const en = {
   "scheduling.weekday.7": "Sunday",
   "scheduling.removeHours": "Remove {day} {from}–{to}",
   "scheduling.removed": "Removed.",
+  "scheduling.undoRemove": "Put back {day} {from}–{to}",
+  "scheduling.restored": "The hours are back.",
   "scheduling.saved": "Saved.",
   "scheduling.exceptions": "Time off and extra hours",
   "scheduling.noExceptions": "None planned.",

@@ -902,6 +902,8 @@ const kk: Messages = {
   "scheduling.weekday.7": "Жексенбі",
   "scheduling.removeHours": "Жою: {day} {from}–{to}",
   "scheduling.removed": "Жойылды.",
+  "scheduling.undoRemove": "{day} {from}–{to} қайтару",
+  "scheduling.restored": "Қайтарылды.",
   "scheduling.saved": "Сақталды.",
   "scheduling.exceptions": "Болмайтын уақыт және қосымша сағаттар",
   "scheduling.noExceptions": "Жоспарланбаған.",

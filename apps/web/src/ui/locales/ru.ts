@@ -927,6 +927,8 @@ const ru: Messages = {
   "scheduling.weekday.7": "Воскресенье",
   "scheduling.removeHours": "Удалить: {day} {from}–{to}",
   "scheduling.removed": "Удалено.",
+  "scheduling.undoRemove": "Вернуть: {day} {from}–{to}",
+  "scheduling.restored": "Возвращено.",
   "scheduling.saved": "Сохранено.",
   "scheduling.exceptions": "Отсутствие и дополнительные часы",
   "scheduling.noExceptions": "Не запланировано.",

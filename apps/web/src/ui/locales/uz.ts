@@ -902,6 +902,8 @@ const uz: Messages = {
   "scheduling.weekday.7": "Yakshanba",
   "scheduling.removeHours": "O'chirish: {day} {from}–{to}",
   "scheduling.removed": "O'chirildi.",
+  "scheduling.undoRemove": "Qaytarish: {day} {from}–{to}",
+  "scheduling.restored": "Qaytarildi.",
   "scheduling.saved": "Saqlandi.",
   "scheduling.exceptions": "Yo'qlik va qo'shimcha soatlar",
   "scheduling.noExceptions": "Rejalashtirilmagan.",

@@ -98,6 +98,8 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await facilityFilter.selectOption(await facilityFilter.locator('option', { hasText: shalkar }).getAttribute('value'));
     await row.waitFor();
     await row.locator('a').click();
+    // Whom the case is about, at a glance: sex, age and birth date beside the link to the record.
+    assert.match(await coordinator.getByTestId('case-patient').innerText(), /^(Мужской|Женский|Male|Female|Ер|Әйел|Erkak|Ayol)[^,]*, \d+ \S+ \(.*\d{4}.*\)$/);
     await coordinator.locator('button[data-action="accept"]').click();
     await coordinator.locator('[data-testid="case-status"][data-status="accepted"]').waitFor();
     // Each consultant is named with their facility's name in the coordinator's language.

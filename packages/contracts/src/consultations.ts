@@ -151,6 +151,9 @@ export const AssignmentInput = z.object({ userId: Uuid, version: z.number().int(
 /** The whole case in one answer, so a slow link makes one round trip to open it. */
 export const ConsultationCase = Consultation.extend({
   patientName: z.string(),
+  /** What a consultant reads first about whom the case is: birth date (a calendar day) and sex. */
+  patientBirthDate: z.string(),
+  patientSex: z.string(),
   conclusion: Conclusion.nullable(),
   messages: z.array(CaseMessage),
   observations: z.array(Observation),

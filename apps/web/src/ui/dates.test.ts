@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDateFormats } from './dates.ts';
+import { ageInYears, createDateFormats } from './dates.ts';
 import kk from './locales/kk.ts';
 import uz from './locales/uz.ts';
 
@@ -30,4 +30,10 @@ test('appointment times in a zone read in Kazakh and Uzbek without the browser h
 test('with the data present, the browser formats the zone itself', () => {
   const en = createDateFormats('en', kk);
   assert.match(en.inZone('2026-12-04T05:00:00Z', 'Asia/Aqtobe', { dateStyle: 'full', timeStyle: 'short' }), /Friday.*10:00/);
+});
+
+test('age in whole years turns on the birthday itself', () => {
+  assert.equal(ageInYears('1980-03-15', new Date(2026, 2, 14)), 45);
+  assert.equal(ageInYears('1980-03-15', new Date(2026, 2, 15)), 46);
+  assert.equal(ageInYears('2026-01-10', new Date(2026, 11, 4)), 0);
 });

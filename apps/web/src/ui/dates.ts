@@ -64,3 +64,10 @@ export function createDateFormats(lang: Language, messages: Messages) {
   };
 }
 
+
+/** Whole years from a birth date (YYYY-MM-DD, a calendar day) to the local day of `on`. */
+export function ageInYears(birthDate: string, on: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number);
+  const years = on.getFullYear() - y;
+  return on.getMonth() + 1 < m || (on.getMonth() + 1 === m && on.getDate() < d) ? years - 1 : years;
+}

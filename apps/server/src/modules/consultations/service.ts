@@ -157,7 +157,7 @@ export async function describeCase(deps: Deps, principal: Principal, row: Row, s
     deps.db.selectFrom('consultation_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
       .select(['e.at', 'u.display_name', 'e.action', 'e.from_status', 'e.to_status', 'e.reason'])
       .where('e.consultation_id', '=', id).orderBy('e.id').execute(),
-    deps.db.selectFrom('patient').select(['family_name', 'given_name']).where('id', '=', row.patient_id).executeTakeFirstOrThrow(),
+    deps.db.selectFrom('patient').select(['family_name', 'given_name', 'birth_date', 'sex']).where('id', '=', row.patient_id).executeTakeFirstOrThrow(),
     deps.db.selectFrom('consultation_conclusion').selectAll().where('consultation_id', '=', id).executeTakeFirst(),
     deps.db.selectFrom('consultation_addendum').selectAll().where('consultation_id', '=', id).orderBy('id').execute(),
     deps.db.selectFrom('consultation_message as m').innerJoin('app_user as u', 'u.id', 'm.author_user_id')
@@ -175,6 +175,8 @@ export async function describeCase(deps: Deps, principal: Principal, row: Row, s
     question: row.question,
     summary: row.summary as Consultation['summary'],
     patientName: `${patient.family_name} ${patient.given_name}`,
+    patientBirthDate: patient.birth_date,
+    patientSex: patient.sex,
     history: events.map((e) => ({ at: e.at.toISOString(), actorName: e.display_name, action: e.action,
       fromStatus: e.from_status as ConsultationStatus | null, toStatus: e.to_status as ConsultationStatus, reason: e.reason })),
     conclusion: conclusion ? {

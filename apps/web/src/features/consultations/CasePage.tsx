@@ -1,3 +1,4 @@
+import { ageInYears } from '../../ui/dates.ts';
 import { useState } from 'react';
 import { DateInput } from '../../ui/Field.tsx';
 import { Link, useLocation, useParams } from 'react-router';
@@ -45,7 +46,7 @@ export default function CasePage() {
 
 function CaseView(props: { c: ConsultationCase; live: LiveState; status: string | null; onUpdate(next: ConsultationCase, message?: string): void }) {
   const { c } = props;
-  const { t, lang, formatDateTime } = useI18n();
+  const { t, lang, formatDate, formatDateTime } = useI18n();
   const { api } = useActiveSession();
   const facilities = useResource((signal) => listFacilities(api, signal), []);
   const name = (fid: string) => {
@@ -68,7 +69,11 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
           {c.submittedAt ? <div><dt>{t('case.submittedAt')}</dt><dd>{formatDateTime(c.submittedAt)}</dd></div> : null}
           {c.scheduledAt ? <div><dt>{t('case.scheduledAt')}</dt><dd>{formatDateTime(c.scheduledAt)}</dd></div> : null}
           {c.dueAt ? <div><dt>{t(c.dueFor === 'accept' ? 'consultation.dueFor.accept' : 'consultation.dueFor.conclude')}</dt><dd>{formatDateTime(c.dueAt)}</dd></div> : null}
-          <div><dt>{t('consultation.patient')}</dt><dd><Link to={`/patients/${c.patientId}`}>{t('case.openRecord')}</Link></dd></div>
+          <div><dt>{t('consultation.patient')}</dt><dd>
+            <span data-testid="case-patient">{t(`sex.${c.patientSex}` as never)}, {t('case.age', { count: ageInYears(c.patientBirthDate, new Date()) })}
+              {' '}({formatDate(c.patientBirthDate)})</span>
+            <br /><Link to={`/patients/${c.patientId}`}>{t('case.openRecord')}</Link>
+          </dd></div>
         </dl>
         <Actions c={c} onUpdate={props.onUpdate} facilities={facilities.data?.items ?? []} />
         <CaseVideo c={c} />

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import { ApiError } from '../../ui/api.ts';
 import { CONSULTATION_MODES, CONSULTATION_URGENCIES, OBSERVATION_BY_LOINC, OBSERVATION_CODES, SPECIALTY_CODES } from '../../ui/codes.ts';
@@ -315,10 +315,17 @@ function focusFirstInvalid(form: HTMLFormElement) {
 
 function PatientStep(props: { value: { id: string; label: string } | null; error?: string; onPick(id: string, label: string): void }) {
   const { t, formatDate } = useI18n();
-  const { api } = useActiveSession();
+  const { api, can } = useActiveSession();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
+  const [tooShort, setTooShort] = useState(false);
   const results = useResource((signal) => (query.length >= 2 ? searchPatients(api, query, signal) : Promise.resolve(null)), [query]);
+  const search = () => {
+    const text = q.trim();
+    // One letter finds nothing useful: say so rather than do nothing.
+    setTooShort(text.length < 2);
+    setQuery(text);
+  };
   return (
     <>
       {props.value ? <p data-testid="chosen-patient"><strong>{props.value.label}</strong></p> : null}
@@ -328,12 +335,21 @@ function PatientStep(props: { value: { id: string; label: string } | null; error
         <div className="search-form__row">
           <input id="c-patient-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off"
             aria-invalid={props.error ? true : undefined} aria-describedby={props.error ? 'c-patient-error' : undefined}
-            onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); setQuery(q.trim()); } }} />
-          <button type="button" className="button" onClick={() => setQuery(q.trim())}>{t('patients.search.submit')}</button>
+            onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); search(); } }} />
+          <button type="button" className="button" onClick={search}>{t('patients.search.submit')}</button>
         </div>
       </div>
+      <StatusMessage tone="info">{tooShort ? t('patients.search.tooShort', { count: 2 }) : null}</StatusMessage>
       {results.data ? (
-        results.data.items.length === 0 ? <p className="muted">{t('patients.search.none')}</p> : (
+        results.data.items.length === 0 ? (
+          <div data-testid="no-patient">
+            <p className="muted" role="status">{t('patients.search.none')}</p>
+            {/* The request typed so far is kept on this device (the draft), so registering the patient first loses nothing. */}
+            {can('patient.write') ? (
+              <p><Link to="/patients/new" className="button button--small">{t('home.patients.new')}</Link> <span className="muted">{t('consultationNew.draftKept')}</span></p>
+            ) : null}
+          </div>
+        ) : (
           <ul className="result-list" aria-label={t('consultationNew.findPatient')}>
             {results.data.items.map((p: PatientSummary) => (
               <li key={p.id}>

@@ -8,8 +8,6 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     timeout?: number;
-    /** Requests per second across all connections: a steady load instead of as fast as answers come. */
-    overallRate?: number;
   }
   export interface Histogram {
     average: number;

@@ -11,6 +11,7 @@
  * shared machine, and the plan PostgreSQL runs for each URL's statement.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,43 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
  * a third of what this machine serves flat out, so the latency is the request's, not a queue's.
  */
 const RATE = Number(process.env.BENCH_RATE ?? 300);
+/**
+ * An open-loop load at a steady rate: one request every 1000/rate ms whatever the answers do
+ * (autocannon's own rate limit sends each connection's share of a second at its start, in bursts).
+ * Latency is measured from when a request was due, not when it left, so a stalled server is not
+ * hidden by requests that simply were not sent (coordinated omission).
+ */
+async function paced(url: string, headers: Record<string, string>, rate: number, seconds: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(new Promise<void>((resolve) => {
+      const req = http.get(url, { agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) errors++;
+          latencies.push(performance.now() - due);
+          resolve();
+        });
+      });
+      req.on('error', () => { errors++; resolve(); });
+    }));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { rps: total / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
 const log = (m: string) => process.stderr.write(`[queue ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telemed-bench-queue-'));
@@ -135,8 +173,7 @@ try {
     const bytes = r.throughput.total / r.requests.total;
     const serverMs = ((cpuOf(server.pid!) - server0) * TICK_MS) / r.requests.total;
     const pgMs = ((pgCpu() - pg0) * TICK_MS) / r.requests.total;
-    const steady = await autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, headers });
-    const rated = { rps: steady.requests.average, p50: steady.latency.p50, p99: steady.latency.p99, errors: steady.errors + steady.non2xx };
+    const rated = await paced(url, headers, RATE, SECONDS);
     results.push({ name: c.name, items, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, serverMs, pgMs,
       bytes, rated });
     log(`${c.name}: ${items} items, ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
@@ -183,8 +220,9 @@ try {
   \`INSERT … SELECT generate_series\` in ${loadSeconds.toFixed(0)} s; ${counts.open_here} of them open at the regional centre KZ-AKT-RTC
 - **Load:** autocannon, ${CONNECTIONS} connections, signed in as the regional centre's coordinator; per URL a 3 s warm-up, then
   ${SECONDS} s flat out (each connection sends its next request as soon as the last is answered: the machine's ceiling), then
-  ${SECONDS} s at a steady ${RATE} requests a second (a busy hub: ${RATE} staff with the queue open, each reloading it once a second on
-  live events). Each request checks the session and the policy, reads the page and writes an audit record
+  ${SECONDS} s at a steady ${RATE} requests a second, one every ${(1000 / RATE).toFixed(1)} ms from the bench's own open-loop client, latency
+  counted from when each request was due (a busy hub: ${RATE} staff with the queue open, each reloading it once a second on live events).
+  Each request checks the session and the policy, reads the page and writes an audit record
 
 ${table}
 

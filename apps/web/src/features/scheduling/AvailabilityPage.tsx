@@ -98,7 +98,7 @@ export default function AvailabilityPage() {
               <tbody>
                 <tr>
                   {WEEKDAYS.map((d) => (
-                    <td key={d}>
+                    <td key={d} data-label={t(`scheduling.weekday.${d}` as MessageKey)}>
                       <ul className="chip-list">
                         {current.rules.filter((r) => r.facilityId === facility.id && r.weekday === d).map((r) => (
                           <li key={r.id} className="chip">

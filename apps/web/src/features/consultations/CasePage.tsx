@@ -1,5 +1,5 @@
 import { ageInYears } from '../../ui/dates.ts';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DateInput } from '../../ui/Field.tsx';
 import { Link, useLocation, useParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
@@ -49,6 +49,17 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
   const { t, lang, formatDate, formatDateTime } = useI18n();
   const { api } = useActiveSession();
   const facilities = useResource((signal) => listFacilities(api, signal), []);
+  // The names of the case's facilities come from the registry: a read that failed (a link busy with
+  // the request's uploads) is tried again rather than leaving them blank.
+  const retries = useRef(0);
+  useEffect(() => {
+    const e = facilities.error;
+    const passing = e instanceof ApiError && (e.status === 0 || e.status >= 500);
+    if (!passing || retries.current >= 5) return;
+    retries.current++;
+    const retry = setTimeout(facilities.reload, 3000);
+    return () => clearTimeout(retry);
+  }, [facilities.error, facilities.reload]);
   const name = (fid: string) => {
     const f = facilities.data?.items.find((x) => x.id === fid);
     return f ? f.name[lang] || f.code : '';

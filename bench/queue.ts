@@ -231,8 +231,8 @@ ${table}
 Target p99 ≤ 20 ms (the issue names no load): flat out at ${CONNECTIONS} connections ${results.every((r) => r.p99 <= 20) ? '**met** for every URL' :
   `**not met** (${results.filter((r) => r.p99 <= 20).length} of ${results.length} URLs within it)`}; at ${RATE} requests a second
 ${results.every((r) => r.rated.p99 <= 20) ? '**met** for every URL' : `**not met** (${results.filter((r) => r.rated.p99 <= 20).length} of ${results.length} URLs within it)`}.
-Flat out, the server, PostgreSQL and autocannon share the 2 CPUs and each request waits behind the other nine, so the p99 there
-is the machine's queueing as much as the request's own time.
+Flat out, the server, PostgreSQL and autocannon share the 2 CPUs and each request waits behind the other nine; at the steady
+rate nothing queues, so its p50 is one request's own time and its p99 the pauses that catch some requests.
 Load average when the measurements ended: ${loadAfter} (the machine is shared: this run's server, PostgreSQL and
 autocannon alone keep about 2 cores busy, so a higher figure means other work took CPU from it).
 CPU per request is the server process's and PostgreSQL's CPU time (\`/proc/<pid>/stat\`, all PostgreSQL processes) over the measured

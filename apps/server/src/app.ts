@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AuditLog } from './platform/audit.ts';
-import type { Config } from './platform/config.ts';
+import { publicUrl, type Config } from './platform/config.ts';
 import { createDb, createPool } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { createHttp } from './platform/http.ts';
@@ -87,7 +87,7 @@ export async function buildApp(opts: BuildOptions) {
     pool,
     queuePool,
     audit,
-    notifier: withRetries(opts.notifier ?? smtp ?? createLogNotifier(log, config.TELEMED_MODE, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`), jobs, secrets, log),
+    notifier: withRetries(opts.notifier ?? smtp ?? createLogNotifier(log, config.TELEMED_MODE, publicUrl(config)), jobs, secrets, log),
     log,
     now: opts.now ?? (() => new Date()),
     sessionCache,

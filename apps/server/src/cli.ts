@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { Language, ReportExportQuery } from '@telemed/contracts';
 import pino from 'pino';
 import { AuditLog } from './platform/audit.ts';
-import { loadConfig } from './platform/config.ts';
+import { loadConfig, publicUrl } from './platform/config.ts';
 import { createDb, createPool } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { type EmbeddedDatabase, runningEmbeddedUrl, startEmbeddedPostgres } from './platform/embedded-postgres.ts';
@@ -45,7 +45,7 @@ async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
   const log = pino({ level: 'warn' }, pino.destination(2));
   const deps: Deps = {
     config, pool, db: createDb(pool), audit: new AuditLog(pool), log, now: () => new Date(),
-    notifier: createLogNotifier(log, config.TELEMED_MODE, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`), sessionCache: new SessionCache(0),
+    notifier: createLogNotifier(log, config.TELEMED_MODE, publicUrl(config)), sessionCache: new SessionCache(0),
     secrets: createSecretBox(resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR)),
     blobs: createBlobStore(config),
   };

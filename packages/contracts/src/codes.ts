@@ -92,3 +92,6 @@ export const VISIT_ROLES = ['clinician', 'patient', 'referring_doctor', 'consult
 export const GUEST_ROLES = ['patient', 'interpreter', 'family', 'observer'] as const;
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'rescheduled'] as const;
 export const AVAILABILITY_EXCEPTION_KINDS = ['off', 'extra'] as const;
+
+/** An ICD-10 code as the network writes it: a Latin capital, two digits, and up to two after a point (I21.0). */
+export const ICD10_PATTERN = /^[A-Z]\d{2}(\.\d{1,2})?$/;

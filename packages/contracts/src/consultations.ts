@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONSULTATION_ACTIONS, CONSULTATION_MODES, CONSULTATION_STATUSES, CONSULTATION_URGENCIES, SPECIALTY_CODES } from './codes.ts';
+import { CONSULTATION_ACTIONS, CONSULTATION_MODES, CONSULTATION_STATUSES, CONSULTATION_URGENCIES, ICD10_PATTERN, SPECIALTY_CODES } from './codes.ts';
 import { Attachment } from './attachments.ts';
 import { Uuid } from './common.ts';
 import { OBSERVATION_BY_LOINC } from './observations.ts';
@@ -10,7 +10,7 @@ export const ConsultationAction = z.enum(CONSULTATION_ACTIONS);
 export type ConsultationAction = z.infer<typeof ConsultationAction>;
 
 /** ICD-10 code as the reporting forms write it: a letter, two digits, an optional subdivision. */
-export const Icd10 = z.string().trim().toUpperCase().regex(/^[A-Z]\d{2}(\.\d{1,2})?$/, 'ICD-10 code, e.g. I21.0');
+export const Icd10 = z.string().trim().toUpperCase().regex(ICD10_PATTERN, 'ICD-10 code, e.g. I21.0');
 
 export const ClinicalSummary = z.object({
   complaints: z.string().trim().max(4000).default(''),

@@ -254,12 +254,6 @@ interface FastifyLikeError {
 }
 
 /**
- * zod's own validator, with one change for people filling in forms: a field left empty (missing,
- * null, or blank text) is reported as "required" whatever rule it then broke (an empty choice is
- * not "a value not allowed", an empty conclusion is not "too short"). Only emptiness is looked at;
- * the value itself is never copied into the error.
- */
-/**
  * Where a string of the input holds a NUL character (`/body/message`), or null. PostgreSQL's text cannot
  * store one, so such input is refused here as a field error rather than failing in the database as a 500.
  */
@@ -274,6 +268,13 @@ function nulPath(data: unknown, path = '', depth = 0): string | null {
   return null;
 }
 
+/**
+ * zod's own validator, with one change for people filling in forms: a field left empty (missing,
+ * null, or blank text) is reported as "required" whatever rule it then broke (an empty choice is
+ * not "a value not allowed", an empty conclusion is not "too short"). Only emptiness is looked at;
+ * the value itself is never copied into the error. Input holding a NUL character is refused before
+ * any rule (`nulPath`).
+ */
 const requiredAwareCompiler: typeof validatorCompiler = (route) => {
   const validate = validatorCompiler(route);
   return (data: unknown) => {

@@ -12,4 +12,4 @@ export function toLatinIcd10(text: string): string {
   return text.trim().toUpperCase().replace(/[\u0400-\u04FF]/g, (ch) => LOOK_ALIKES[ch] ?? ch);
 }
 
-export const ICD10 = /^[A-Z]\d{2}(\.\d{1,2})?$/;
+export { ICD10_PATTERN as ICD10 } from '@telemed/contracts/codes';

@@ -31,8 +31,10 @@ function onOverlap(err: unknown): never {
  * path takes them in the same order, so the locks cannot deadlock either.
  */
 async function lockBooking(trx: Transaction<Database>, clinicianId: string, patientId: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`appointment.clinician:${clinicianId}`}, 0)),
-    pg_advisory_xact_lock(hashtextextended(${`appointment.patient:${patientId}`}, 0))`.execute(trx);
+  // One statement each: the order is then this code's, not an evaluation order SQL does not promise.
+  for (const key of [`appointment.clinician:${clinicianId}`, `appointment.patient:${patientId}`]) {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+  }
 }
 
 function audit(deps: Deps, principal: Principal, action: string, row: { id: string; patient_id: string } | null, meta: RequestMeta,

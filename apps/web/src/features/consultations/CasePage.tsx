@@ -9,7 +9,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
-import { listFacilities } from '../facilities/api.ts';
+import { facilityName, listFacilities } from '../facilities/api.ts';
 import { actionsFor, getCase, NEEDS_REASON, transition, type CaseAction } from './api.ts';
 import { AttachmentsSection } from './AttachmentsSection.tsx';
 import { CaseVideo } from './CaseVideo.tsx';
@@ -62,7 +62,7 @@ function CaseView(props: { c: ConsultationCase; live: LiveState; status: string 
   }, [facilities.error, facilities.reload]);
   const name = (fid: string) => {
     const f = facilities.data?.items.find((x) => x.id === fid);
-    return f ? f.name[lang] || f.code : '';
+    return f ? facilityName(f, lang) : '';
   };
   return (
     <Page title={c.patientName} titleSuffix={t(`profile.${c.profile}` as never)} wide>

@@ -14,6 +14,8 @@ import { Transform, type TransformCallback } from 'node:stream';
  */
 export const CHUNK_SIZE = 64 * 1024;
 const TAG = 16;
+/** A full chunk as stored: its ciphertext and its tag. */
+export const SEALED_CHUNK = CHUNK_SIZE + TAG;
 const MAGIC = Buffer.from('TMB1');
 export const HEADER_SIZE = MAGIC.length + 4;
 
@@ -34,10 +36,19 @@ export function newDataKey(): Buffer {
   return randomBytes(32);
 }
 
-/** Seals one chunk, appending its ciphertext and tag to `out` (gathered into one write by the caller). */
-function sealChunk(key: Buffer, index: number, plain: Buffer, isLast: boolean, out: Buffer[]): void {
+/**
+ * The cipher for chunk `index`, its associated data set: a writer that receives a chunk in pieces
+ * feeds them in as they come, with no copy to gather them first.
+ */
+export function chunkCipher(key: Buffer, index: number, isLast: boolean) {
   const cipher = createCipheriv('aes-256-gcm', key, nonceFor(index));
   cipher.setAAD(aadFor(index, isLast));
+  return cipher;
+}
+
+/** Seals one chunk, appending its ciphertext and tag to `out` (gathered into one write by the caller). */
+export function sealChunk(key: Buffer, index: number, plain: Buffer, isLast: boolean, out: Buffer[]): void {
+  const cipher = chunkCipher(key, index, isLast);
   out.push(cipher.update(plain));
   const rest = cipher.final();
   if (rest.length > 0) out.push(rest);
@@ -55,6 +66,11 @@ function openChunk(key: Buffer, index: number, sealed: Buffer, isLast: boolean):
   return plain;
 }
 
+/** The index of the last chunk of a blob of `plainSize` bytes (an empty blob is one empty chunk). */
+export function lastChunkIndex(plainSize: number): number {
+  return Math.max(0, Math.ceil(plainSize / CHUNK_SIZE) - 1);
+}
+
 /** Size on disk of a blob of `plainSize` bytes. */
 export function sealedSize(plainSize: number): number {
   const chunks = Math.max(1, Math.ceil(plainSize / CHUNK_SIZE));
@@ -64,7 +80,8 @@ export function sealedSize(plainSize: number): number {
 /** Bytes a seal stream buffers on either side: a few chunks' worth, so reading, sealing and writing overlap. */
 const SEAL_BUFFER = 4 * 1024 * 1024;
 
-function header(): Buffer {
+/** The blob's first bytes: the format and its chunk size. */
+export function blobHeader(): Buffer {
   const out = Buffer.alloc(HEADER_SIZE);
   MAGIC.copy(out);
   out.writeUInt32BE(CHUNK_SIZE, MAGIC.length);
@@ -88,7 +105,7 @@ export function createSealStream(key: Buffer): Transform {
     transform(data: Buffer, _enc, done: TransformCallback) {
       const out: Buffer[] = [];
       if (!headerSent) {
-        out.push(header());
+        out.push(blobHeader());
         headerSent = true;
       }
       pending.push(data);
@@ -106,7 +123,7 @@ export function createSealStream(key: Buffer): Transform {
       done(null, out.length === 0 ? undefined : Buffer.concat(out));
     },
     flush(done: TransformCallback) {
-      const out: Buffer[] = headerSent ? [] : [header()];
+      const out: Buffer[] = headerSent ? [] : [blobHeader()];
       const rest = Buffer.concat(pending);
       if (held && rest.length === 0) {
         sealChunk(key, index++, held, true, out);
@@ -125,7 +142,7 @@ export function createSealStream(key: Buffer): Transform {
  * `skip`/`take` cut a byte range.
  */
 export function createOpenStream(key: Buffer, opts: { firstChunk: number; lastChunk: number; endsBlob: boolean; skip?: number; take?: number }): Transform {
-  const sealedChunk = CHUNK_SIZE + TAG;
+  const sealedChunk = SEALED_CHUNK;
   let index = opts.firstChunk;
   let pending: Buffer[] = [];
   let pendingLength = 0;
@@ -187,11 +204,11 @@ export function createOpenStream(key: Buffer, opts: { firstChunk: number; lastCh
 
 /** Which sealed bytes to read for plaintext range [start, end] (inclusive) of a blob of `size` bytes. */
 export function sealedRange(size: number, start: number, end: number) {
-  const lastChunk = Math.max(0, Math.ceil(size / CHUNK_SIZE) - 1);
+  const lastChunk = lastChunkIndex(size);
   const firstChunk = Math.floor(start / CHUNK_SIZE);
   const endChunk = Math.floor(end / CHUNK_SIZE);
-  const from = HEADER_SIZE + firstChunk * (CHUNK_SIZE + TAG);
-  const to = Math.min(sealedSize(size), HEADER_SIZE + (endChunk + 1) * (CHUNK_SIZE + TAG)) - 1;
+  const from = HEADER_SIZE + firstChunk * SEALED_CHUNK;
+  const to = Math.min(sealedSize(size), HEADER_SIZE + (endChunk + 1) * SEALED_CHUNK) - 1;
   return { from, to, firstChunk, lastChunk: endChunk, endsBlob: endChunk === lastChunk, skip: start - firstChunk * CHUNK_SIZE,
     take: end - start + 1 };
 }

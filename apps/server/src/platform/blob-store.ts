@@ -23,6 +23,13 @@ export interface BlobStore {
    * answered, so a missing blob is an error before any byte is sent to a client.
    */
   read(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  /**
+   * Stores a file already in the store's format (a sealed staging file) under `key`, as put does,
+   * taking the file itself where the store can (the file store links it into place: nothing is
+   * copied). The caller removes its own name for the file afterwards. Returns false when the key
+   * already existed.
+   */
+  adopt(key: string, file: string): Promise<boolean>;
   has(key: string): Promise<boolean>;
   remove(key: string): Promise<void>;
   /** Proves at start-up that the store can be written and read (a misconfigured bucket stops start-up, not the first upload). */
@@ -43,7 +50,7 @@ export function createFileBlobStore(root: string): BlobStore {
   const base = path.resolve(root);
   fs.mkdirSync(base, { recursive: true, mode: 0o700 });
   const fileOf = (key: string) => path.join(base, key.slice(0, 2), key);
-  return {
+  const store: BlobStore = {
     async put(key, content, opts) {
       assertKey(key);
       const file = fileOf(key);
@@ -63,6 +70,22 @@ export function createFileBlobStore(root: string): BlobStore {
         await fs.promises.rm(temp, { force: true });
       }
     },
+    async adopt(key, source) {
+      assertKey(key);
+      const file = fileOf(key);
+      await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await fs.promises.chmod(source, 0o600);
+      try {
+        await fs.promises.link(source, file);
+        return true;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'EEXIST') return false;
+        // Staging on another volume than the blobs: the file is copied instead.
+        if (code === 'EXDEV') return store.put(key, fs.createReadStream(source, { highWaterMark: 1024 * 1024 }));
+        throw err;
+      }
+    },
     async read(key, range) {
       assertKey(key);
       const handle = await fs.promises.open(fileOf(key), 'r');
@@ -79,6 +102,7 @@ export function createFileBlobStore(root: string): BlobStore {
       await fs.promises.rm(fileOf(key), { force: true });
     },
   };
+  return store;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { assertKey, type BlobStore } from './blob-store.ts';
 import { errorFrom, S3Error, xmlValue, type S3Client } from './s3-client.ts';
@@ -60,7 +61,9 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
     return created(res.status, res.body, key, writer);
   };
 
-  return {
+  const store: BlobStore & { check(): Promise<void>; close(): void } = {
+    // A sealed staging file goes up as any blob does: a bucket cannot take a local file by name.
+    adopt: (key, file) => store.put(key, createReadStream(file, { highWaterMark: 1024 * 1024 })),
     async put(key, content, options) {
       assertKey(key);
       if (await has(key)) {
@@ -182,6 +185,7 @@ export function createS3BlobStore(client: S3Client, opts: S3BlobStoreOptions): B
 
     close: () => client.close(),
   };
+  return store;
 
   /** Parts of an abandoned upload cost storage until aborted; a failure here is left to the bucket's lifecycle rule. */
   async function abort(name: string, uploadId: string) {

@@ -137,6 +137,38 @@ export async function runAttachmentSuite(backend: BlobBackend) {
       assert.deepEqual(theCase.attachments.map((a: { id: string }) => a.id), [attachment.id]);
     });
 
+    test('after a crash mid-write the upload resumes from the last whole chunk; the commit then reads the staged file to check it', async () => {
+      const target: TusTarget = { port, session: doctor };
+      for (const damage of [false, true]) {
+        const consultationId = await newCase();
+        const data = pdfBytes(600_000);
+        const location = (await create(doctor, consultationId, data)).headers.location!;
+        const uploadId = location.split('/').pop()!;
+        assert.equal((await tusRequest(target, 'PATCH', location, { 'upload-offset': 0 }, data.subarray(0, 300_000))).status, 204);
+        // A crash while the fourth chunk was being written: half of it on disk, and this node's running hash is of no use now.
+        const file = path.join(staging, uploadId);
+        fs.truncateSync(file, HEADER_SIZE + 3 * (CHUNK_SIZE + 16));
+        fs.appendFileSync(file, randomBytes(CHUNK_SIZE / 2));
+        const head = await tusRequest(target, 'HEAD', location, {});
+        assert.equal(head.headers['upload-offset'], String(3 * CHUNK_SIZE), 'the offset goes back to the last whole chunk');
+        const rest = await tusRequest(target, 'PATCH', location, { 'upload-offset': 3 * CHUNK_SIZE }, data.subarray(3 * CHUNK_SIZE));
+        assert.equal(rest.headers['upload-offset'], String(data.length));
+        if (damage) {
+          const bytes = fs.readFileSync(file);
+          bytes[HEADER_SIZE + 100] ^= 1;
+          fs.writeFileSync(file, bytes);
+        }
+        const committed = await as(t, doctor)('POST', `/api/consultations/${consultationId}/attachments`, { uploadId });
+        if (damage) {
+          assert.equal(committed.statusCode, 422, 'a chunk changed on the staging disk fails its tag: the upload is refused');
+          continue;
+        }
+        assert.equal(committed.statusCode, 201, committed.body);
+        const read = await as(t, doctor)('GET', cases.content(consultationId, committed.json().id));
+        assert.ok(read.rawPayload.equals(data), 'the file read back is byte for byte the one sent');
+      }
+    });
+
     test('an upload whose bytes do not match the SHA-256 the client sent is refused and nothing is attached', async () => {
       const consultationId = await newCase();
       const data = pdfBytes(200_000);
@@ -305,16 +337,24 @@ export async function runAttachmentSuite(backend: BlobBackend) {
       assert.equal(fs.statSync(staging).mode & 0o777, 0o700, 'staging folder is private to the server user');
       assert.equal(fs.statSync(path.dirname(staging)).mode & 0o777, 0o700);
       const c = await newCase();
-      const data = pdfBytes(20_000);
+      const data = pdfBytes(140_000);
       const created = await create(doctor, c, data);
       const location = created.headers.location!;
       const partial = location.split('/').pop()!;
-      await tusRequest({ port, session: doctor }, 'PATCH', location, { 'upload-offset': 0 }, data.subarray(0, 5000));
+      // One whole 64 KB chunk, sealed as it arrives, and the start of the next, kept in the tail until the rest comes.
+      await tusRequest({ port, session: doctor }, 'PATCH', location, { 'upload-offset': 0 }, data.subarray(0, 70_000));
       const finished = await uploadWhole(doctor, c, pdfBytes(3000));
       const staged = fs.readFileSync(path.join(staging, partial));
-      assert.equal(staged.length, 5000, 'the staged file is as long as what arrived (its size is the tus offset)');
-      assert.equal(staged.indexOf(data.subarray(1000, 1032)), -1, 'no plaintext on the staging disk');
-      assert.equal(staged.indexOf(Buffer.from('%PDF')), -1);
+      const tail = fs.readFileSync(path.join(staging, `${partial}.tail`));
+      assert.equal(staged.length, 8 + 64 * 1024 + 16, 'the whole chunk is sealed in the blob\'s layout: header, ciphertext, tag');
+      assert.equal(tail.length, 8 + 70_000 - 64 * 1024, 'the next chunk\'s bytes wait in the tail');
+      assert.equal((await tusRequest({ port, session: doctor }, 'HEAD', location, {})).headers['upload-offset'], '70000',
+        'the offset counts the sealed chunk and the tail');
+      for (const file of [staged, tail]) {
+        assert.equal(file.indexOf(data.subarray(1000, 1032)), -1, 'no plaintext on the staging disk');
+        assert.equal(file.indexOf(data.subarray(66_000, 66_032)), -1, 'no plaintext on the staging disk');
+        assert.equal(file.indexOf(Buffer.from('%PDF')), -1);
+      }
       // Its record (file name, type, case, declared hash) is sealed too, and bound to its upload.
       const record = fs.readFileSync(path.join(staging, `${partial}.json`), 'utf8');
       for (const secret of ['ecg-12-lead', Buffer.from('ecg-12-lead').toString('base64'), c, sha(data), 'application/pdf']) {
@@ -343,6 +383,7 @@ export async function runAttachmentSuite(backend: BlobBackend) {
       await sweepStaging(staging, expiryMs, new Date(Date.now() + expiryMs + 60_000));
       for (const id of [partial, finished]) {
         assert.equal(fs.existsSync(path.join(staging, id)), false, 'staged bytes removed');
+        assert.equal(fs.existsSync(path.join(staging, `${id}.tail`)), false, 'staged tail removed');
         assert.equal(fs.existsSync(path.join(staging, `${id}.json`)), false, 'staged record (with the file name) removed');
       }
       assert.equal((await tusRequest({ port, session: doctor }, 'HEAD', location, {})).status, 404);

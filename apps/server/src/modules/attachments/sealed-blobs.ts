@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createOpenStream, createSealStream, newDataKey, sealedRange } from '../../platform/blob-crypto.ts';
+import { createOpenStream, createSealStream, newDataKey, sealedRange, sealedSize } from '../../platform/blob-crypto.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { readStaged, type StagedFile } from './staging-cipher.ts';
 
 // The data key is sealed with the configured key and bound to the blob's address.
 const keyContext = (sha256: string) => `blob:${sha256}`;
@@ -36,15 +38,42 @@ export async function storeVerified(deps: Deps, source: Readable, expectedSha256
   const sealed = createSealStream(key);
   source.on('error', (err) => sealed.destroy(err));
   source.pipe(tapped).pipe(sealed);
-  const stored = await deps.blobs.put(expectedSha256, sealed, { verify });
+  await keep(deps, expectedSha256, size, key, await deps.blobs.put(expectedSha256, sealed, { verify }));
+}
+
+/**
+ * Stores a finished upload under `expectedSha256`, or refuses it (nothing stored) when its bytes
+ * hash to anything else. An upload staged sealed (sealed-staging.ts) is already the blob: its
+ * SHA-256 is the one taken as it arrived (`digest`) or, when this node did not see every byte, read
+ * from the file with every chunk authenticated; then the store takes the file as it is. An upload
+ * begun by an earlier version is sealed here in one pass (storeVerified).
+ */
+export async function storeStaged(deps: Deps, staged: StagedFile, expectedSha256: string, size: number, digest: string | null): Promise<void> {
+  if (!staged.sealed) return storeVerified(deps, readStaged(staged), expectedSha256, size);
+  // A file cut short, or a chunk changed on the staging disk (its tag fails), is no upload of what was declared.
+  const complete = (await fs.stat(staged.file)).size === sealedSize(size);
+  const actual = complete ? digest ?? await hashOf(readStaged(staged)).catch(() => null) : null;
+  if (actual !== expectedSha256) throw new AppError('attachment_corrupted', 422);
+  if (await deps.db.selectFrom('blob').select('sha256').where('sha256', '=', expectedSha256).executeTakeFirst()) return;
+  await keep(deps, expectedSha256, size, staged.sealed.key, await deps.blobs.adopt(expectedSha256, staged.file));
+}
+
+async function hashOf(source: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of source as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** The blob's row, with its data key wrapped, once the store holds it (`stored`; false: another upload of the same file was first). */
+async function keep(deps: Deps, sha256: string, size: number, key: Buffer, stored: boolean): Promise<void> {
   if (stored) {
-    await deps.db.insertInto('blob').values({ sha256: expectedSha256, size, wrapped_key: deps.secrets.seal(key.toString('base64'), keyContext(expectedSha256)) })
+    await deps.db.insertInto('blob').values({ sha256, size, wrapped_key: deps.secrets.seal(key.toString('base64'), keyContext(sha256)) })
       .onConflict((oc) => oc.doNothing()).execute();
     return;
   }
   // Another upload of the same file stored it first; its row follows its blob within moments.
   for (let i = 0; i < 50; i++) {
-    if (await deps.db.selectFrom('blob').select('sha256').where('sha256', '=', expectedSha256).executeTakeFirst()) return;
+    if (await deps.db.selectFrom('blob').select('sha256').where('sha256', '=', sha256).executeTakeFirst()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('Blob stored without its key row');

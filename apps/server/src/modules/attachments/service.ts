@@ -6,7 +6,7 @@ import type { Database } from '../../platform/db-types.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/policy.ts';
 import { openCase, recordEvent } from '../consultations/service.ts';
-import { openBlob, storeBuffer, storeVerified } from './sealed-blobs.ts';
+import { openBlob, storeBuffer, storeStaged } from './sealed-blobs.ts';
 import { matchesMediaType, SNIFF_BYTES } from './sniff.ts';
 import { readStaged, readStagedHead, type StagedFile } from './staging-cipher.ts';
 import type { StagedUpload, Uploads } from './uploads.ts';
@@ -63,9 +63,12 @@ export async function sealUpload(deps: Deps, uploads: Uploads, uploadId: string,
     await audit(code);
     return new AppError(code, status);
   };
-  if (!matchesMediaType(await readStagedHead(upload, SNIFF_BYTES), upload.meta.filetype)) throw await refuse('attachment_type_mismatch', 415);
+  // A first chunk that fails its tag was changed on the staging disk: no upload of what was declared.
+  const head = await readStagedHead(upload, SNIFF_BYTES).catch(() => null);
+  if (!head) throw await refuse('attachment_corrupted', 422);
+  if (!matchesMediaType(head, upload.meta.filetype)) throw await refuse('attachment_type_mismatch', 415);
   try {
-    await storeVerified(deps, readStaged(upload), upload.meta.sha256, upload.size);
+    await storeStaged(deps, upload, upload.meta.sha256, upload.size, upload.digest);
   } catch (err) {
     if (err instanceof AppError && err.code === 'attachment_corrupted') throw await refuse('attachment_corrupted', 422);
     throw err;

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import { createCipheriv } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
+import { readSealedStaged, readSealedStagedHead } from './sealed-staging.ts';
 
 /**
- * Uploads in progress are encrypted on the staging disk too. tus appends at any offset and a client
- * resumes from wherever the last connection broke, so the staging file cannot be in sealed chunks;
- * it is AES-256-CTR under a key of the upload's own (derived from the configured key and the upload
- * id, so nothing is stored beside it), where the keystream at byte `n` depends only on `n`. Each
- * byte position is written once (a PATCH must start at the file's end), so no keystream is ever
- * reused. CTR has no tag: integrity comes from the SHA-256 the client declared, checked at commit,
- * and the commit seals the plaintext into an authenticated blob (blob-crypto.ts).
+ * A keystream for staged bytes that tus may append at any offset: AES-256-CTR under a key of the
+ * upload's own (derived from the configured key and the upload id, so nothing is stored beside it),
+ * where the keystream at byte `n` depends only on `n`. Each byte position is written once (a PATCH
+ * must start at the upload's end), so no keystream is ever reused. It encrypts the tail of a chunk
+ * not yet sealed (sealed-staging.ts), and the whole staging file of an upload begun by an earlier
+ * version. CTR has no tag: integrity comes from the SHA-256 the client declared, checked at commit,
+ * and from the authenticated chunks of the blob (blob-crypto.ts).
  */
 export interface StagingCipher {
   /** XORs bytes that start at `position` of the file, in order: seals plaintext and opens ciphertext alike. */
@@ -33,14 +34,20 @@ export function stagingCipher(key: Buffer): StagingCipher {
   };
 }
 
-/** A staged upload as its readers need it: the file, and its cipher (null: staged in plaintext by an earlier version). */
+/**
+ * A staged upload as its readers need it: the file, and how it is encrypted. `sealed`: staged as
+ * the blob it becomes (sealed-staging.ts), under that data key; else `cipher`: AES-256-CTR as
+ * described above (an upload begun by an earlier version), or null: plaintext (earlier still).
+ */
 export interface StagedFile {
   file: string;
   cipher: StagingCipher | null;
+  sealed?: { key: Buffer; size: number } | null;
 }
 
 /** The staged file's plaintext, read a megabyte at a time. */
 export function readStaged(staged: StagedFile): Readable {
+  if (staged.sealed) return readSealedStaged(staged.file, staged.sealed.key, staged.sealed.size);
   const raw = fs.createReadStream(staged.file, { highWaterMark: 1024 * 1024 });
   if (!staged.cipher) return raw;
   const open = staged.cipher.from(0);
@@ -52,6 +59,7 @@ export function readStaged(staged: StagedFile): Readable {
 
 /** The first `length` bytes of the staged file's plaintext (fewer if it is shorter): what type sniffing reads. */
 export async function readStagedHead(staged: StagedFile, length: number): Promise<Buffer> {
+  if (staged.sealed) return readSealedStagedHead(staged.file, staged.sealed.key, staged.sealed.size, length);
   const handle = await fs.promises.open(staged.file, 'r');
   try {
     const buf = Buffer.alloc(length);

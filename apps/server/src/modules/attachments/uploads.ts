@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ATTACHMENT_MAX_BYTES, UploadFileMetadata, Uuid } from '@telemed/contracts';
@@ -11,6 +12,7 @@ import type { App } from '../../platform/http.ts';
 import type { RouteAccess } from '../../platform/policy.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { openCase } from '../consultations/service.ts';
+import { appendSealed, createSealedStaging, sealedStagedOffset, tailOf, type RunningHash, type SealedStaging } from './sealed-staging.ts';
 import { stagingCipher, type StagingCipher } from './staging-cipher.ts';
 import { appendToStaging, TooLarge } from './staging-write.ts';
 import { SealedUploadRecords, UPLOAD_ID } from './staging-records.ts';
@@ -31,10 +33,59 @@ export interface StagedUpload {
   file: string;
   /** How the staged bytes are encrypted (staging-cipher.ts); null for an upload staged in plaintext by an earlier version. */
   cipher: StagingCipher | null;
+  /** Staged as the sealed blob it becomes (sealed-staging.ts), under this data key; null for an upload begun by an earlier version. */
+  sealed: { key: Buffer; size: number } | null;
+  /** The SHA-256 of the staged plaintext if this node hashed every byte as it came (null: the commit hashes the file). */
+  digest: string | null;
 }
 
-/** Set by the server in an upload's stored metadata: its staged bytes are AES-256-CTR under the upload's own key. */
-const STAGING_SCHEME = 'ctr1';
+/**
+ * Set by the server in an upload's stored metadata, how its bytes are staged: `sealed1`, sealed as the
+ * blob it becomes (sealed-staging.ts). Uploads begun by an earlier version are still resumed and
+ * committed: `ctr1`, the whole file AES-256-CTR under the upload's own key; none, plaintext.
+ */
+const STAGING_SCHEME = 'sealed1';
+const CTR_SCHEME = 'ctr1';
+
+/** Running hashes kept per node: enough for every upload in progress; the oldest go first (their commit then reads the file). */
+const RUNNING_HASHES = 2000;
+
+/**
+ * The tus file store, with the offset of a sealed staging file read from its chunks and its tail
+ * (a sealed file's size is not its plaintext's), a new one starting with the blob's header, and the
+ * tail removed with the upload.
+ */
+class StagingStore extends FileStore {
+  readonly folder: string;
+  readonly sealing: (id: string) => SealedStaging;
+
+  constructor(options: ConstructorParameters<typeof FileStore>[0] & { directory: string }, sealing: (id: string) => SealedStaging) {
+    super(options);
+    this.folder = options.directory;
+    this.sealing = sealing;
+  }
+
+  override async create(file: Parameters<FileStore['create']>[0]) {
+    const created = await super.create(file);
+    if (file.metadata?.staging === STAGING_SCHEME && file.size !== undefined) {
+      await createSealedStaging(path.join(this.folder, file.id), file.size, this.sealing(file.id).key);
+    }
+    return created;
+  }
+
+  override async getUpload(id: string) {
+    const upload = await super.getUpload(id);
+    if (upload.metadata?.staging === STAGING_SCHEME && upload.size !== undefined) {
+      upload.offset = await sealedStagedOffset(path.join(this.folder, id), upload.size);
+    }
+    return upload;
+  }
+
+  override async remove(id: string) {
+    await fs.promises.rm(tailOf(path.join(this.folder, id)), { force: true });
+    await super.remove(id);
+  }
+}
 
 /** What every upload declares; an endpoint may take other types than a case's and a visit's files (a recording: WebM). */
 export type UploadFileBase = { filename: string; filetype: string; sha256: string };
@@ -84,7 +135,7 @@ export interface Uploads {
  */
 export async function sweepStaging(directory: string, maxAgeMs: number, now: Date): Promise<number> {
   const names = await fs.promises.readdir(directory).catch(() => [] as string[]);
-  const ids = new Set(names.map((n) => n.replace(/\.json$/, '')).filter((id) => UPLOAD_ID.test(id)));
+  const ids = new Set(names.map((n) => n.replace(/\.(json|tail)$/, '')).filter((id) => UPLOAD_ID.test(id)));
   let removed = 0;
   for (const id of ids) {
     const file = path.join(directory, id);
@@ -93,6 +144,7 @@ export async function sweepStaging(directory: string, maxAgeMs: number, now: Dat
       : await fs.promises.stat(file).then((s) => s.mtimeMs, () => Number.NaN);
     if (Number.isNaN(created) || now.getTime() - created <= maxAgeMs) continue;
     await fs.promises.rm(file, { force: true });
+    await fs.promises.rm(tailOf(file), { force: true });
     await fs.promises.rm(`${file}.json`, { force: true });
     removed++;
   }
@@ -155,8 +207,10 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
   const directory = path.join(blobDir, 'incoming');
   const expiryMs = deps.config.UPLOAD_EXPIRY_HOURS * 3_600_000;
   prepareStaging(directory, deps.log);
-  const store = new FileStore({ directory, expirationPeriodInMilliseconds: expiryMs,
-    configstore: new SealedUploadRecords(directory, deps.secrets) });
+  const ctrCipher = (id: string) => stagingCipher(deps.secrets.deriveKey(`staging:${id}`));
+  const sealing = (id: string): SealedStaging => ({ key: deps.secrets.deriveKey(`staging-blob:${id}`), tail: ctrCipher(id) });
+  const store = new StagingStore({ directory, expirationPeriodInMilliseconds: expiryMs,
+    configstore: new SealedUploadRecords(directory, deps.secrets) }, sealing);
   const tus = new Server({
     path: UPLOADS_PATH,
     datastore: store,
@@ -169,6 +223,22 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
 
   // Uploads being written on this node: tus allows one PATCH at a time per upload.
   const writing = new Map<string, Promise<unknown>>();
+  // The SHA-256 of each upload's bytes so far, taken in as they arrive on this node.
+  const hashes = new Map<string, RunningHash>();
+  const runningHash = (id: string, offset: number): RunningHash | null => {
+    const known = hashes.get(id);
+    if (known && known.offset === offset) return known;
+    hashes.delete(id);
+    if (offset !== 0) return null;
+    const fresh = { hash: createHash('sha256'), offset: 0 };
+    hashes.set(id, fresh);
+    if (hashes.size > RUNNING_HASHES) hashes.delete(hashes.keys().next().value!);
+    return fresh;
+  };
+  const digestOf = (id: string, size: number) => {
+    const known = hashes.get(id);
+    return known && known.offset === size ? known.hash.copy().digest('hex') : null;
+  };
   const settled = async (id: string) => {
     const current = writing.get(id);
     if (current) await Promise.race([current.catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
@@ -182,7 +252,7 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
    * is its file's size.
    */
   const patchUpload = async (request: FastifyRequest, reply: import('fastify').FastifyReply, id: string,
-    upload: { size: number; offset: number; cipher: StagingCipher | null }) => {
+    upload: { size: number; offset: number; cipher: StagingCipher | null; sealed: { key: Buffer } | null }) => {
     const tusHeaders = { 'Tus-Resumable': '1.0.0', 'Cache-Control': 'no-store' };
     if (headerOf(request, 'tus-resumable') !== '1.0.0') return reply.status(412).headers({ 'Tus-Version': '1.0.0' }).send();
     if (headerOf(request, 'content-type') !== 'application/offset+octet-stream') throw new AppError('unsupported_media_type', 415);
@@ -193,7 +263,9 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
     if (writing.has(id)) return reply.status(423).headers(tusHeaders).send();
     const room = upload.size - offset;
     try {
-      const write = appendToStaging(path.join(directory, id), request.raw, offset, room, upload.cipher);
+      const file = path.join(directory, id);
+      const write = upload.sealed ? appendSealed(file, request.raw, offset, upload.size, sealing(id), runningHash(id, offset))
+        : appendToStaging(file, request.raw, offset, room, upload.cipher);
       writing.set(id, write);
       const next = await write.catch(async (err: unknown) => {
         // Nothing beyond the declared length is written.
@@ -214,17 +286,23 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       const staged = await uploads.ownedStaged(uploadId, owner);
       const meta = StoredMetadata.safeParse(staged?.metadata);
       if (!staged || !meta.success) return null;
-      return { meta: meta.data, size: staged.size, offset: staged.offset, file: staged.file, cipher: staged.cipher };
+      return { meta: meta.data, size: staged.size, offset: staged.offset, file: staged.file, cipher: staged.cipher, sealed: staged.sealed,
+        digest: staged.digest };
     },
     async ownedStaged(uploadId, owner) {
       if (!UPLOAD_ID.test(uploadId)) return null;
       const upload = await store.getUpload(uploadId).catch(() => null);
       if (!upload || upload.metadata?.owner !== owner || upload.size === undefined) return null;
-      const cipher = upload.metadata.staging === STAGING_SCHEME ? stagingCipher(deps.secrets.deriveKey(`staging:${uploadId}`)) : null;
+      const scheme = upload.metadata.staging;
+      const sealed = scheme === STAGING_SCHEME ? { key: sealing(uploadId).key, size: upload.size } : null;
+      const cipher = scheme === CTR_SCHEME ? ctrCipher(uploadId) : null;
       return { metadata: upload.metadata as Record<string, string>, size: upload.size, offset: upload.offset, file: path.join(directory, uploadId),
-        cipher };
+        cipher, sealed, digest: sealed ? digestOf(uploadId, upload.size) : null };
     },
-    remove: (uploadId) => store.remove(uploadId).catch(() => {}),
+    remove: (uploadId) => {
+      hashes.delete(uploadId);
+      return store.remove(uploadId).catch(() => {});
+    },
     removeExpired: () => sweepStaging(directory, expiryMs, deps.now()),
     registerEndpoint: (endpoint) => mount(endpoint),
   };

@@ -4,10 +4,10 @@ import type { Readable } from 'node:stream';
 import type { Deps, RequestMeta } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { decideVisitRecordAccess, type Principal } from '../../platform/policy.ts';
-import { openBlob, storeVerified } from '../attachments/sealed-blobs.ts';
+import { openBlob, storeStaged } from '../attachments/sealed-blobs.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { parseRange } from '../attachments/serve.ts';
-import { readStaged, readStagedHead, type StagedFile } from '../attachments/staging-cipher.ts';
+import { readStagedHead } from '../attachments/staging-cipher.ts';
 import type { UploadEndpoint, Uploads } from '../attachments/uploads.ts';
 import { auditVisit, openVisit, type Caller, type OpenedVisit } from './access.ts';
 
@@ -81,8 +81,7 @@ export function recordingUploadEndpoint(deps: Deps): UploadEndpoint<RecordingUpl
 }
 
 /** WebM is EBML with the "webm" document type in its header. */
-async function isWebm(staged: StagedFile): Promise<boolean> {
-  const head = await readStagedHead(staged, 64);
+function isWebm(head: Buffer): boolean {
   return head.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) && head.includes('webm');
 }
 
@@ -122,9 +121,11 @@ export async function commitRecording(deps: Deps, uploads: Uploads, principal: P
       patientId: opened.visit.patient_id, resourceType: 'visit', resourceId: visitId, ip: meta.ip, details: { recordingId, problem: code } });
     return new AppError(code, status);
   };
-  if (!await isWebm(staged)) throw await refuse('recording_type_refused', 415);
+  const head = await readStagedHead(staged, 64).catch(() => null);
+  if (!head) throw await refuse('attachment_corrupted', 422);
+  if (!isWebm(head)) throw await refuse('recording_type_refused', 415);
   try {
-    await storeVerified(deps, readStaged(staged), parsed.data.sha256, staged.size);
+    await storeStaged(deps, staged, parsed.data.sha256, staged.size, staged.digest);
   } catch (err) {
     if (err instanceof AppError && err.code === 'attachment_corrupted') throw await refuse('attachment_corrupted', 422);
     throw err;

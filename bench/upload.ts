@@ -4,8 +4,9 @@
  * `npm run bench -- --upload`). BENCH_UPLOAD_MB sets the size (default 500).
  *
  * Measured: fs.copyFile of the file (the baseline); one tus PATCH of the whole file; the same
- * upload cut at half (socket destroyed) and resumed with HEAD + PATCH from the offset; and the
- * commit that verifies the SHA-256 and seals the file into the blob store. Each is median of 3.
+ * upload cut at half (socket destroyed) and resumed with HEAD + PATCH from the offset; the commit
+ * that checks the SHA-256 and takes the sealed staging file into the blob store, on the node that
+ * received the bytes and on a second node that did not. Each is median of 3.
  * The server is the real application in this process, behind a real HTTP listener; the uploading
  * client runs in a process of its own (bench/upload-client.ts), as a browser would.
  */
@@ -38,15 +39,15 @@ sharing the machine's 2 CPUs. The "ceiling" row is that cost alone: the same cli
 over HTTP can pass it, so on this machine the issue's 80 % of the in-kernel copy is out of reach of any HTTP upload, and the tus figure
 is best read against the ceiling and against the second peer, a bare \`node:http\` server piping the PUT into a file stream with no
 protocol, checks or audit. The tus PATCH goes from the Node request straight to the staging file
-(\`modules/attachments/staging-write.ts\`): the socket's 64 KB chunks are encrypted for their place in the file (AES-256-CTR,
-\`staging-cipher.ts\`, so no plaintext reaches the staging disk) and gathered into 1 MB writes, with one write under way while
-the next megabyte is read. \`@tus/server\`'s own PATCH adapts the body to a web \`ReadableStream\` and back (\`srvx\`), and a file
-write stream writes each chunk alone and pauses the socket until it is done, which is why the second peer is slower than the ceiling.
-The commit is a second pass (read, undo the staging keystream, SHA-256, AES-256-GCM, write) and is not part of the upload's figure;
-hashing and sealing during the PATCH would remove it. It reads the staging file a megabyte at a time, and the seal stream
-(\`platform/blob-crypto.ts\`) hands the store each megabyte's sealed chunks as one buffer, which the file store writes with up to
-8 MB queued, so reading, sealing and writing overlap; before that, each 64 KB chunk and its tag were written on their own
-and a 500 MB commit took about twice as long. A file already stored is only hashed (its own row). The download reads the
+(\`modules/attachments/sealed-staging.ts\`): each 64 KB chunk is sealed as it arrives, in the blob store's own layout (AES-256-GCM
+under the blob's data key, \`platform/blob-crypto.ts\`), the plaintext is hashed (SHA-256) on the way, and the sealed chunks are
+gathered into 1 MB writes, one under way while the next megabyte is read. \`@tus/server\`'s own PATCH adapts the body to a web
+\`ReadableStream\` and back (\`srvx\`), and a file write stream writes each chunk alone and pauses the socket until it is done, which is
+why the second peer is slower than the ceiling. So the commit has nothing left to read or write: it reads the first chunk for the type
+check, compares the SHA-256, and the file store links the staging file into place (an S3 store uploads it as it is). A node that did
+not see every byte arrive (a restart, another node behind the load balancer) reads the staged file once, authenticating each chunk,
+to take the SHA-256: the "another node" row. Until this version the PATCH encrypted with AES-256-CTR and the commit was a second
+pass (read, undo the keystream, SHA-256, AES-256-GCM, write) of 3.1 s for 500 MB; upload and commit together took 4.7 s. The download reads the
 sealed file a megabyte at a time and sends the chunks opened from each read as one buffer.`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -114,8 +115,8 @@ try {
   });
   const head = async (location: string) => Number((await fetch(`${base}${location}`, { method: 'HEAD', headers })).headers.get('upload-offset'));
   let lastAttachment = '';
-  const commit = async (consultationId: string, location: string) => {
-    const res = await fetch(`${base}/api/consultations/${consultationId}/attachments`, { method: 'POST',
+  const commit = async (consultationId: string, location: string, at = base) => {
+    const res = await fetch(`${at}/api/consultations/${consultationId}/attachments`, { method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ uploadId: location.split('/').pop() }) });
     if (res.status !== 201) throw new Error(`commit: ${res.status} ${await res.text()}`);
     lastAttachment = `/api/consultations/${consultationId}/attachments/${((await res.json()) as { id: string }).id}/content`;
@@ -173,6 +174,11 @@ http.get(${JSON.stringify(`${base}${url}`)}, { headers: { cookie: ${JSON.stringi
   const resumed: number[] = [];
   const commits: number[] = [];
   const repeatCommits: number[] = [];
+  const otherNodeCommits: number[] = [];
+  // A second node of the same network (same database and blob folder): it has not seen the upload's bytes arrive.
+  const other = await buildApp({ config, databaseUrl: embedded.url, logger: false });
+  await other.app.listen({ port: 0, host: '127.0.0.1' });
+  const otherBase = `http://127.0.0.1:${(other.app.server.address() as AddressInfo).port}`;
   const downloads: number[] = [];
   let offsetAfterCut = 0;
   for (let run = 0; run < RUNS; run++) {
@@ -208,7 +214,16 @@ http.get(${JSON.stringify(`${base}${url}`)}, { headers: { cookie: ${JSON.stringi
     await built.deps.db.deleteFrom('consultation_attachment').execute();
     await built.deps.db.deleteFrom('blob').execute();
     fs.rmSync(path.join(dir, 'blobs', 'sealed'), { recursive: true, force: true });
+
+    const c3 = await newCase();
+    const l3 = await create(c3);
+    if ((await patch(l3, 0)).offset !== SIZE) throw new Error('upload incomplete');
+    otherNodeCommits.push(await timed(() => commit(c3, l3, otherBase)));
+    await built.deps.db.deleteFrom('consultation_attachment').execute();
+    await built.deps.db.deleteFrom('blob').execute();
+    fs.rmSync(path.join(dir, 'blobs', 'sealed'), { recursive: true, force: true });
   }
+  await other.close();
   await built.close();
   plainServer.close();
   sinkServer.close();
@@ -217,6 +232,7 @@ http.get(${JSON.stringify(`${base}${url}`)}, { headers: { cookie: ${JSON.stringi
   const mCopy = median(copy);
   const mWhole = median(whole);
   const mResumed = median(resumed);
+  const mCommit = median(commits);
   const secs = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
   const table = [
     '| Measurement | Median time (runs, s) | Throughput | Against plain copy |',
@@ -226,8 +242,10 @@ http.get(${JSON.stringify(`${base}${url}`)}, { headers: { cookie: ${JSON.stringi
     `| Plain HTTP upload, bare \`node:http\` server piping to a file (second peer) | ${median(plain).toFixed(2)} (${secs(plain)}) | ${rate(median(plain))} | ${(100 * mCopy / median(plain)).toFixed(0)} % |`,
     `| tus upload, one PATCH of the whole file | ${mWhole.toFixed(2)} (${secs(whole)}) | ${rate(mWhole)} | ${(100 * mCopy / mWhole).toFixed(0)} % (${(100 * median(plain) / mWhole).toFixed(0)} % of plain HTTP, ${(100 * median(sink) / mWhole).toFixed(0)} % of the ceiling) |`,
     `| tus upload cut at half, resumed (HEAD + PATCH from the offset) | ${mResumed.toFixed(2)} (${secs(resumed)}) | ${rate(mResumed)} | ${(100 * mCopy / mResumed).toFixed(0)} % |`,
-    `| Commit: verify SHA-256, seal (AES-256-GCM chunks) into the blob store | ${median(commits).toFixed(2)} (${secs(commits)}) | ${rate(median(commits))} | — |`,
-    `| Commit of a file already stored (SHA-256 verified, nothing written) | ${median(repeatCommits).toFixed(2)} (${secs(repeatCommits)}) | ${rate(median(repeatCommits))} | — |`,
+    `| Commit: type checked, SHA-256 (taken during the PATCH) compared, staging file linked into the blob store | ${mCommit.toFixed(2)} (${secs(commits)}) | — | — |`,
+    `| **Upload and commit: one PATCH, then the commit (until the file is in the case)** | ${(mWhole + mCommit).toFixed(2)} | ${rate(mWhole + mCommit)} | ${(100 * mCopy / (mWhole + mCommit)).toFixed(0)} % |`,
+    `| Commit of a file already stored (SHA-256 compared, nothing written) | ${median(repeatCommits).toFixed(2)} (${secs(repeatCommits)}) | — | — |`,
+    `| Commit on another node, which did not see the bytes arrive (staged file read, chunks authenticated, SHA-256 taken, linked) | ${median(otherNodeCommits).toFixed(2)} (${secs(otherNodeCommits)}) | ${rate(median(otherNodeCommits))} | — |`,
     `| Download of the stored file (GET …/content: read, AES-256-GCM chunks opened and checked, sent; client in its own process) | ${median(downloads).toFixed(2)} (${secs(downloads)}) | ${rate(median(downloads))} | — |`,
   ].join('\n');
   process.stdout.write(`${table}\n`);
@@ -240,7 +258,7 @@ http.get(${JSON.stringify(`${base}${url}`)}, { headers: { cookie: ${JSON.stringi
 
 ${table}
 
-**Target (issue): the tus upload ≥ 80 % of the plain copy's throughput — ${mCopy / mWhole >= 0.8 ? 'met' : `not met: ${(100 * mCopy / mWhole).toFixed(0)} %`}.**
+**Target (issue): the tus upload ≥ 80 % of the plain copy's throughput — ${mCopy / (mWhole + mCommit) >= 0.8 ? 'met' : `not met: ${(100 * mCopy / (mWhole + mCommit)).toFixed(0)} % with the commit, ${(100 * mCopy / mWhole).toFixed(0)} % for the PATCH alone`}.**
 
 ${ANALYSIS}
 `);

@@ -53,6 +53,21 @@ for (const [name, store] of stores) {
       }
     });
 
+    test('a file adopted reads back as put would have stored it; a second adoption of the key keeps the first', async () => {
+      const key = keyOf();
+      const data = randomBytes(6 * 1024 * 1024 + 5);
+      const file = path.join(dir, `adopt-${key}`);
+      fs.writeFileSync(file, data);
+      assert.equal(await store.adopt(key, file), true);
+      fs.rmSync(file);
+      assert.ok((await buffer(await store.read(key))).equals(data), 'the store holds the bytes once the caller has removed its file');
+      assert.ok((await buffer(await store.read(key, { start: 10, end: 20 }))).equals(data.subarray(10, 21)));
+      fs.writeFileSync(file, randomBytes(100));
+      assert.equal(await store.adopt(key, file), false, 'the key exists');
+      assert.ok((await buffer(await store.read(key))).equals(data), 'the first blob is kept');
+      await assert.rejects(store.adopt('../etc/passwd', file), /Invalid blob key/);
+    });
+
     test('a missing blob fails to open before any byte; remove deletes, and removing again is harmless', async () => {
       const key = keyOf();
       await assert.rejects(store.read(key));

@@ -7,12 +7,12 @@ import type { Language } from './common.ts';
  */
 const CITIES: Record<string, Record<Language, string>> = {
   'Asia/Almaty': { kk: 'Алматы', ru: 'Алматы', uz: 'Olmaota', en: 'Almaty' },
-  'Asia/Aqtobe': { kk: 'Ақтөбе', ru: 'Актобе', uz: 'Aqto‘be', en: 'Aktobe' },
+  'Asia/Aqtobe': { kk: 'Ақтөбе', ru: 'Актобе', uz: 'Aqtoʻbe', en: 'Aktobe' },
   'Asia/Aqtau': { kk: 'Ақтау', ru: 'Актау', uz: 'Aqtau', en: 'Aktau' },
   'Asia/Atyrau': { kk: 'Атырау', ru: 'Атырау', uz: 'Atirau', en: 'Atyrau' },
   'Asia/Oral': { kk: 'Орал', ru: 'Уральск', uz: 'Oral', en: 'Oral' },
-  'Asia/Qostanay': { kk: 'Қостанай', ru: 'Костанай', uz: 'Qo‘stanay', en: 'Kostanay' },
-  'Asia/Qyzylorda': { kk: 'Қызылорда', ru: 'Кызылорда', uz: 'Qizil O‘rda', en: 'Kyzylorda' },
+  'Asia/Qostanay': { kk: 'Қостанай', ru: 'Костанай', uz: 'Qoʻstanay', en: 'Kostanay' },
+  'Asia/Qyzylorda': { kk: 'Қызылорда', ru: 'Кызылорда', uz: 'Qizil Oʻrda', en: 'Kyzylorda' },
   'Asia/Tashkent': { kk: 'Ташкент', ru: 'Ташкент', uz: 'Toshkent', en: 'Tashkent' },
   'Asia/Samarkand': { kk: 'Самарқанд', ru: 'Самарканд', uz: 'Samarqand', en: 'Samarkand' },
   'Asia/Bishkek': { kk: 'Бішкек', ru: 'Бишкек', uz: 'Bishkek', en: 'Bishkek' },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type PDFDocument from 'pdfkit';
 
 const require = createRequire(import.meta.url);
-// DejaVu Sans covers Cyrillic with the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) and Uzbek Latin (o‘ g‘),
+// DejaVu Sans covers Cyrillic with the Kazakh letters (Ә Ғ Қ Ң Ө Ұ Ү Һ І) and Uzbek Latin (oʻ gʻ maʼ),
 // which pdfkit's built-in Helvetica cannot print. pdfkit embeds only the glyphs a document uses.
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const PDF_FONT = path.join(FONT_DIR, 'DejaVuSans.ttf');

@@ -17,4 +17,4 @@ export { COUNTRIES, REGIONS, countryName, regionName } from '@telemed/contracts/
 export { zoneLabel } from '@telemed/contracts/zones';
 
 /** Each language's name in itself, as a language menu shows it (the same in every locale). */
-export const LANGUAGE_AUTONYMS = { kk: 'Қазақша', ru: 'Русский', uz: "O'zbekcha", en: 'English' } as const;
+export const LANGUAGE_AUTONYMS = { kk: 'Қазақша', ru: 'Русский', uz: 'Oʻzbekcha', en: 'English' } as const;

@@ -8,18 +8,18 @@ import { openCase } from './service.ts';
 const L = {
   title: { en: 'Teleconsultation conclusion', ru: 'Заключение телеконсультации', kk: 'Телемедициналық кеңес қорытындысы', uz: 'Telekonsultatsiya xulosasi' },
   patient: { en: 'Patient', ru: 'Пациент', kk: 'Пациент', uz: 'Bemor' },
-  birthDate: { en: 'Date of birth', ru: 'Дата рождения', kk: 'Туған күні', uz: 'Tug‘ilgan sana' },
-  referring: { en: 'Referring facility', ru: 'Направившая организация', kk: 'Жолдаған ұйым', uz: 'Yo‘llagan muassasa' },
+  birthDate: { en: 'Date of birth', ru: 'Дата рождения', kk: 'Туған күні', uz: 'Tugʻilgan sana' },
+  referring: { en: 'Referring facility', ru: 'Направившая организация', kk: 'Жолдаған ұйым', uz: 'Yoʻllagan muassasa' },
   consulting: { en: 'Consulting facility', ru: 'Консультирующая организация', kk: 'Кеңес беретін ұйым', uz: 'Maslahat beruvchi muassasa' },
   consultant: { en: 'Consultant', ru: 'Консультант', kk: 'Кеңесші маман', uz: 'Maslahatchi mutaxassis' },
   signedAt: { en: 'Signed', ru: 'Подписано', kk: 'Қол қойылды', uz: 'Imzolangan' },
   diagnosis: { en: 'Diagnosis', ru: 'Диагноз', kk: 'Диагноз', uz: 'Tashxis' },
   recommendations: { en: 'Recommendations', ru: 'Рекомендации', kk: 'Ұсыныстар', uz: 'Tavsiyalar' },
-  transfer: { en: 'Transfer of the patient', ru: 'Перевод пациента', kk: 'Пациентті ауыстыру', uz: 'Bemorni o‘tkazish' },
+  transfer: { en: 'Transfer of the patient', ru: 'Перевод пациента', kk: 'Пациентті ауыстыру', uz: 'Bemorni oʻtkazish' },
   yes: { en: 'yes', ru: 'да', kk: 'иә', uz: 'ha' },
-  no: { en: 'no', ru: 'нет', kk: 'жоқ', uz: 'yo‘q' },
+  no: { en: 'no', ru: 'нет', kk: 'жоқ', uz: 'yoʻq' },
   followUp: { en: 'Follow-up', ru: 'Наблюдение', kk: 'Бақылау', uz: 'Kuzatuv' },
-  addendum: { en: 'Addendum', ru: 'Дополнение', kk: 'Толықтыру', uz: 'Qo‘shimcha' },
+  addendum: { en: 'Addendum', ru: 'Дополнение', kk: 'Толықтыру', uz: 'Qoʻshimcha' },
   hash: { en: 'Content hash (SHA-256) of the signed record', ru: 'Хеш подписанного содержания (SHA-256)', kk: 'Қол қойылған мазмұн хеші (SHA-256)', uz: 'Imzolangan mazmun xeshi (SHA-256)' },
 } satisfies Record<string, Record<Language, string>>;
 

@@ -60,7 +60,7 @@ test('the language setting is remembered and used for messages', async () => {
   await as(t, s)('PUT', '/api/auth/preferences', { language: 'uz' });
   const res = await as(t, s, 'en')('GET', '/api/patients?q=ab');
   assert.equal(res.statusCode, 403);
-  assert.equal(res.json().title, "Sizda bunga ruxsat yo'q.");
+  assert.equal(res.json().title, 'Sizda bunga ruxsat yoʻq.');
 });
 
 test('sessions end after the idle limit, and sign-out of all sessions ends every one', async () => {

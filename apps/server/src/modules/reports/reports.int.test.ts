@@ -134,7 +134,7 @@ test('PDF export carries Kazakh and Uzbek Latin letters as text', async () => {
   assert.ok(text.includes('Шалқар аудандық ауруханасы'));
   assert.ok(text.includes('Ырғыз аудандық ауруханасы'));
   const uz = pdfText((await get('analyst@demo.telemed', '/api/reports/consultations/export?by=profile&format=pdf', 'uz')).rawPayload);
-  assert.ok(uz.includes('Profillar va yosh guruhlari bo‘yicha telekonsultatsiyalar'), uz.slice(0, 300));
+  assert.ok(uz.includes('Profillar va yosh guruhlari boʻyicha telekonsultatsiyalar'), uz.slice(0, 300));
   assert.ok(uz.includes('Jarrohlik'));
 });
 

@@ -45,7 +45,7 @@ export const SHARED_LABELS: Record<string, Record<Language, string>> = {
   'urgency.planned': {"kk":"Жоспарлы","ru":"Плановая","uz":"Rejali","en":"Planned"},
   'urgency.urgent': {"kk":"Кезек күттірмейтін","ru":"Неотложная","uz":"Shoshilinch","en":"Urgent"},
   'urgency.emergency': {"kk":"Жедел","ru":"Экстренная","uz":"Tezkor","en":"Emergency"},
-  'mode.async': {"kk":"Сырттай (құжаттар бойынша)","ru":"Заочная (по документам)","uz":"Sirtdan (hujjatlar bo'yicha)","en":"Review of records (asynchronous)"},
-  'mode.scheduled_video': {"kk":"Кесте бойынша бейнекеңес","ru":"Видеоконсультация по расписанию","uz":"Jadval bo'yicha videomaslahat","en":"Scheduled video session"},
+  'mode.async': {"kk":"Сырттай (құжаттар бойынша)","ru":"Заочная (по документам)","uz":"Sirtdan (hujjatlar boʻyicha)","en":"Review of records (asynchronous)"},
+  'mode.scheduled_video': {"kk":"Кесте бойынша бейнекеңес","ru":"Видеоконсультация по расписанию","uz":"Jadval boʻyicha videomaslahat","en":"Scheduled video session"},
   'mode.immediate_video': {"kk":"Шұғыл бейнекеңес","ru":"Срочная видеоконсультация","uz":"Zudlik bilan videomaslahat","en":"Immediate video session"},
 };

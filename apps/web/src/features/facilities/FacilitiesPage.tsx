@@ -7,6 +7,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
 import { type MessageKey, useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
+import { searchFold } from '../../ui/uzbek-spelling.ts';
 import { buildTree, facilityName, type FacilityNode, listFacilities } from './api.ts';
 
 export default function FacilitiesPage() {
@@ -42,10 +43,10 @@ export default function FacilitiesPage() {
 function Registry(props: { items: Facility[]; filter: string; onFilter(v: string): void; canEdit(f: Facility): boolean }) {
   const { t, lang } = useI18n();
   const tree = useMemo(() => buildTree(props.items, lang), [props.items, lang]);
-  const needle = props.filter.trim().toLocaleLowerCase(lang);
+  const needle = searchFold(props.filter.trim(), lang);
   const matches = (f: Facility) =>
     !needle ||
-    [f.code, f.region, regionName(f.country, f.region, lang), ...Object.values(f.name)].some((s) => s.toLocaleLowerCase(lang).includes(needle));
+    [f.code, f.region, regionName(f.country, f.region, lang), ...Object.values(f.name)].some((s) => searchFold(s, lang).includes(needle));
   // A node stays when it or anything below it matches, so a match keeps its place in the hierarchy.
   const prune = (nodes: FacilityNode[]): FacilityNode[] =>
     nodes.flatMap((n) => {

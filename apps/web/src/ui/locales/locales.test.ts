@@ -4,6 +4,8 @@ import en from './en.ts';
 import kk from './kk.ts';
 import ru from './ru.ts';
 import uz from './uz.ts';
+import { uzbekApostropheSlips } from '../uzbek-spelling.ts';
+import { SHARED_LABELS } from '../../../../server/src/modules/reports/shared-labels.ts';
 
 const locales = { en, kk, ru, uz } as const;
 
@@ -43,4 +45,25 @@ test('placeholders match across languages', () => {
     }
   }
   assert.deepEqual(mismatched, []);
+});
+
+test('Uzbek writes oʻ and gʻ with ʻ (U+02BB) and the tutuq belgisi with ʼ (U+02BC), never a typed apostrophe', () => {
+  const slips: string[] = [];
+  for (const [key, value] of Object.entries(uz)) {
+    for (const form of typeof value === 'string' ? [value] : Object.values(value)) {
+      for (const slip of uzbekApostropheSlips(form)) slips.push(`${key}: ${slip}`);
+    }
+  }
+  assert.deepEqual(slips, []);
+  assert.deepEqual(uzbekApostropheSlips("O'zbekcha ma’lumot, Tug‘ilgan"), ["O'z", 'a’l', 'g‘i']);
+});
+
+test('the printed forms name profiles and months exactly as the app does', () => {
+  const differ: string[] = [];
+  for (const [key, names] of Object.entries(SHARED_LABELS)) {
+    for (const [lang, text] of Object.entries(names)) {
+      if (locales[lang as keyof typeof locales][key as keyof typeof en] !== text) differ.push(`${lang}:${key}`);
+    }
+  }
+  assert.deepEqual(differ, []);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPage, server } from './context.ts';
 import { axeViolations } from './support/browser.ts';
+import { inAnyLanguage } from './support/messages.ts';
 import { AppShell, PatientPage, SignInPage } from './support/pages.ts';
 import { apiClient } from './support/server.ts';
 
@@ -76,6 +77,21 @@ test('a referring physician cannot open a patient of another facility, and the a
     const audit = await admin('GET', `/api/audit?patientId=${irgizPatient}&outcome=denied`);
     assert.equal(audit.body.items.length, 1);
     assert.equal(audit.body.items[0].action, 'patient.read');
+    // The reviewer finds it in the audit browser by the patient's name typed in Latin letters.
+    await new AppShell(page).signOut();
+    await new SignInPage(page).signIn('admin@demo.telemed');
+    await page.goto(`${server.url}/audit`);
+    const filters = page.getByRole('form', { name: inAnyLanguage('audit.filters') });
+    await filters.getByLabel(inAnyLanguage('audit.patientQuery')).fill('ospanova');
+    await filters.getByLabel(inAnyLanguage('audit.outcome')).selectOption('denied');
+    await filters.getByRole('button', { name: inAnyLanguage('common.apply') }).click();
+    await page.waitForURL(/patient=ospanova/);
+    const rows = page.locator('.audit-table tbody tr');
+    await rows.first().waitFor();
+    const texts = await rows.allInnerTexts();
+    assert.equal(texts.length, 1, texts.join('\n'));
+    assert.match(texts[0]!, /Оспанова/);
+    assert.match(texts[0]!, /patient\.read/);
   } finally {
     await close();
   }

@@ -28,6 +28,8 @@ export const AuditQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   actorUserId: Uuid.optional(),
   patientId: Uuid.optional(),
+  /** A patient's name in any spelling (Cyrillic or Latin), or the start of their national identifier. */
+  patient: z.string().trim().min(2).max(100).optional(),
   facilityId: Uuid.optional(),
   action: z.string().max(100).optional(),
   outcome: AuditOutcome.optional(),

@@ -22,6 +22,27 @@ test('administrators filter the trail; a facility administrator sees only their 
   assert.equal(other.statusCode, 403);
 });
 
+test('the trail filters by a patient’s name in another script or by the start of the identifier', async () => {
+  const doctor = await signIn(t, 'doctor.shalkar@demo.telemed');
+  const id = await patientIdByName(t, 'Иванов');
+  await as(t, doctor)('GET', `/api/patients/${id}`);
+  const nid = (await t.deps.db.selectFrom('patient').select('national_id').where('id', '=', id).executeTakeFirstOrThrow()).national_id!;
+  const network = await signIn(t, 'admin@demo.telemed');
+  const ids = async (query: string) => {
+    const res = await as(t, network)('GET', `/api/audit?action=patient.read&${query}`);
+    assert.equal(res.statusCode, 200, res.body);
+    return new Set(res.json().items.map((e: { patientId: string }) => e.patientId));
+  };
+  for (const typed of ['Ivanov', 'иванов пётр', 'Ivanov Pyotr', nid.slice(0, 8)]) {
+    assert.deepEqual(await ids(`patient=${encodeURIComponent(typed)}`), new Set([id]), `“${typed}” finds the reads of Иванов Пётр`);
+  }
+  assert.equal((await ids(`patient=${encodeURIComponent('Zzyzx')}`)).size, 0, 'a name no patient has finds nothing');
+  assert.equal((await ids(`patient=${encodeURIComponent('--')}`)).size, 0, 'text with no letters or digits matches nobody');
+  const short = await as(t, network)('GET', '/api/audit?patient=a');
+  assert.equal(short.statusCode, 400);
+  assert.ok(short.json().errors?.some((e: { field?: string; path?: string }) => (e.field ?? e.path ?? '').includes('patient')), short.body);
+});
+
 test('the trail exports as FHIR AuditEvent resources', async () => {
   const network = await signIn(t, 'admin@demo.telemed');
   const bundle = (await as(t, network)('GET', '/api/audit?format=fhir&action=auth.sign_in&limit=5')).json();

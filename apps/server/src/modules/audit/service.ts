@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { isNetworkWide, type Principal } from '../../platform/policy.ts';
+import { patientMatch } from '../patients/service.ts';
 import { toFhirAuditEvent } from './fhir.ts';
 
 export interface AuditFilter {
@@ -10,6 +11,7 @@ export interface AuditFilter {
   to?: string;
   actorUserId?: string;
   patientId?: string;
+  patient?: string;
   facilityId?: string;
   action?: string;
   outcome?: 'success' | 'denied' | 'failure';
@@ -35,6 +37,11 @@ export async function listAuditEvents(deps: Deps, principal: Principal, f: Audit
   if (f.to) q = q.where('a.at', '<', new Date(f.to));
   if (f.actorUserId) q = q.where('a.actor_user_id', '=', f.actorUserId);
   if (f.patientId) q = q.where('a.patient_id', '=', f.patientId);
+  if (f.patient) {
+    // By name in any spelling or by identifier: the few patients it matches, then their events by index.
+    const match = patientMatch(f.patient);
+    q = match ? q.where('a.patient_id', 'in', deps.db.selectFrom('patient').select('patient.id').where(match)) : q.where(sql<boolean>`false`);
+  }
   if (f.action) q = q.where('a.action', 'like', `${f.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (f.outcome) q = q.where('a.outcome', '=', f.outcome);
   if (f.flagged) q = q.where('a.flagged', '=', f.flagged === 'true');

@@ -59,20 +59,29 @@ export function checkNationalIdAgrees(type: NationalIdType, value: string, perso
   return { normalized: result.normalized, sex: result.sex };
 }
 
+/**
+ * What a typed search means, for a query on `patient`: the start of a national identifier when it is
+ * digits, otherwise every word of a name in any spelling (Cyrillic or Latin, by ear). Null when nothing
+ * in the text can match. Shared by the patient search and the audit browser's filter by patient.
+ */
+export function patientMatch(q: string) {
+  const digits = q.replace(/[\s-]/g, '');
+  if (/^\d{6,14}$/.test(digits)) {
+    return (eb: ExpressionBuilder<Database, 'patient'>) => eb('patient.national_id', 'like', `${digits}%`);
+  }
+  const tokens = nameKeyTokens(q);
+  if (tokens.length === 0) return null;
+  return (eb: ExpressionBuilder<Database, 'patient'>) => eb.and(tokens.map((t) => eb('patient.name_key', 'like', `%${t}%`)));
+}
+
 /** Patients in the caller's care whose names (in any spelling) or identifier match. */
 export async function searchPatients(deps: Deps, principal: Principal, q: string, limit: number, meta: RequestMeta) {
   const facilityId = principal.facilityId;
   if (!facilityId) throw forbidden();
-  const digits = q.replace(/[\s-]/g, '');
-  let query = deps.db.selectFrom('patient').select(SUMMARY_COLUMNS)
-    .where((eb) => inCare(eb, deps, facilityId, principal.userId));
-  if (/^\d{6,14}$/.test(digits)) {
-    query = query.where('national_id', 'like', `${digits}%`);
-  } else {
-    const tokens = nameKeyTokens(q);
-    if (tokens.length === 0) return { items: [] };
-    for (const t of tokens) query = query.where('name_key', 'like', `%${t}%`);
-  }
+  const match = patientMatch(q);
+  if (!match) return { items: [] };
+  const query = deps.db.selectFrom('patient').select(SUMMARY_COLUMNS)
+    .where((eb) => inCare(eb, deps, facilityId, principal.userId)).where(match);
   const rows = await query.orderBy('family_name').orderBy('given_name').limit(limit).execute();
   await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: facilityId, action: 'patient.search', outcome: 'success',
     resourceType: 'patient', purpose: meta.purpose ?? 'treatment', ip: meta.ip, details: { results: rows.length } });

@@ -14,7 +14,8 @@ import { type AuditFilter, auditQuery, listAudit, reviewBreakGlass } from './api
 
 const isKnownAction = (a: string) => a in ACTION_LABELS || a in ACTION_GROUPS;
 
-const FILTER_KEYS = ['from', 'to', 'actorUserId', 'patientId', 'action', 'outcome', 'flagged'] as const;
+// patientId comes from a row's "this patient's trail" link; people type a name or an identifier into `patient`.
+const FILTER_KEYS = ['from', 'to', 'actorUserId', 'patient', 'patientId', 'action', 'outcome', 'flagged'] as const;
 
 export default function AuditPage() {
   const { t, lang } = useI18n();
@@ -73,8 +74,25 @@ export default function AuditPage() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-patient">{t('audit.patientId')}</label>
-          <input id="audit-patient" name="patientId" defaultValue={filter.patientId} autoComplete="off" spellCheck={false} />
+          <label htmlFor="audit-patient">{t('audit.patientQuery')}</label>
+          <input
+            id="audit-patient"
+            name="patient"
+            defaultValue={filter.patient}
+            minLength={2}
+            maxLength={100}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="audit-patient-hint"
+          />
+          <p id="audit-patient-hint" className="field__hint">{t('audit.patientQueryHint')}</p>
+          {filter.patientId ? (
+            <p className="field__hint">
+              <input type="hidden" name="patientId" value={filter.patientId} />
+              {t('audit.onePatientFilter')}{' '}
+              <Link to={`/audit${withoutParam(params, 'patientId')}`}>{t('audit.allPatients')}</Link>
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="audit-action">{t('audit.action')}</label>
@@ -161,6 +179,13 @@ export default function AuditPage() {
   );
 }
 
+function withoutParam(params: URLSearchParams, key: string): string {
+  const next = new URLSearchParams(params);
+  next.delete(key);
+  const q = next.toString();
+  return q ? `?${q}` : '';
+}
+
 function AuditTable(props: { items: AuditEvent[]; onReviewed(): void }) {
   const { t, lang, formatDateTime } = useI18n();
   const { api, can } = useActiveSession();
@@ -210,9 +235,18 @@ function AuditTable(props: { items: AuditEvent[]; onReviewed(): void }) {
                     </td>
                     <td data-label={t('audit.patient')}>
                       {e.patientId ? (
-                        <Link to={`/patients/${e.patientId}`} className="cell-title">
-                          {e.patientName ?? e.patientId.slice(0, 8)}
-                        </Link>
+                        <>
+                          <Link to={`/patients/${e.patientId}`} className="cell-title">
+                            {e.patientName ?? e.patientId.slice(0, 8)}
+                          </Link>
+                          <Link
+                            to={`/audit?patientId=${e.patientId}`}
+                            className="cell-sub"
+                            aria-label={`${t('audit.onlyThisPatient')}: ${e.patientName ?? e.patientId.slice(0, 8)}`}
+                          >
+                            {t('audit.onlyThisPatient')}
+                          </Link>
+                        </>
                       ) : null}
                     </td>
                     <td data-label={t('audit.purposeReason')}>

@@ -6,6 +6,7 @@ export interface AuditFilter {
   from?: string;
   to?: string;
   actorUserId?: string;
+  patient?: string;
   patientId?: string;
   action?: string;
   outcome?: string;
@@ -25,6 +26,7 @@ export function auditQuery(filter: AuditFilter, extra: Record<string, string | n
     from: toInstant(filter.from),
     to: toInstant(filter.to),
     actorUserId: filter.actorUserId,
+    patient: filter.patient,
     patientId: filter.patientId,
     action: filter.action,
     outcome: filter.outcome,

@@ -260,6 +260,10 @@ export class QualityMonitor {
       this.#lastUp = { at: nowMs, fast: true };
       this.#clearStreak = 0;
       this.#allowsSince = null;
+      // The cause has gone: the smoothed loss still carries the poor link's figures and, decaying by half a
+      // sample, would step video down again a moment later. From here it counts the link as it is now.
+      this.#loss = rawLoss;
+      this.#heavySince = null;
       await this.#setStep(pcs, 0, nowMs);
       return;
     }

@@ -32,6 +32,8 @@ export interface Counters {
   rtt: number | null;
   loss: number | null;
   kbps: number | null;
+  /** The video sender as this side sets it: track state, and the first encoding's active flag and scale (e.g. "live:on/1"). */
+  sender: string;
 }
 
 const REDUCED_TEXTS = [kk['visit.quality.reduced'], ru['visit.quality.reduced']].map(String);
@@ -45,9 +47,14 @@ export async function counters(page: Page): Promise<Counters> {
     const c = { at: Date.now(), audioPackets: 0, videoFrames: 0, inWidth: 0, outWidth: 0, outFps: 0, ice: 'none',
       level: call?.quality?.level ?? null, step: call?.quality?.step ?? null, rtt: call?.quality?.rttMs ?? null,
       loss: call?.quality?.lossPercent ?? null, kbps: call?.quality?.outgoingKbps ?? null,
-      notice: document.querySelector('[data-testid="quality-notice"]')?.textContent ?? null };
+      notice: document.querySelector('[data-testid="quality-notice"]')?.textContent ?? null, sender: '' };
     for (const pc of call?.peerConnections ?? []) {
       c.ice = pc.iceConnectionState;
+      for (const s of pc.getSenders()) {
+        if (s.track?.kind !== 'video') continue;
+        const e = s.getParameters().encodings?.[0];
+        c.sender += `${s.track.readyState}${s.track.enabled ? '' : '(disabled)'}:${e ? `${e.active ? 'on' : 'off'}/${e.scaleResolutionDownBy ?? 1}` : 'none'}`;
+      }
       (await pc.getStats()).forEach((s: Record<string, unknown>) => {
         if (s.type === 'inbound-rtp' && s.kind === 'audio') c.audioPackets += Number(s.packetsReceived ?? 0);
         if (s.type === 'inbound-rtp' && s.kind === 'video') {
@@ -65,7 +72,7 @@ export async function counters(page: Page): Promise<Counters> {
 }
 
 const describe = (cs: Counters[]) => cs.map((c, i) => `${i === 0 ? 'A' : 'B'} ice=${c.ice} audio=${c.audioPackets} ` +
-  `frames=${c.videoFrames} in=${c.inWidth} out=${c.outWidth}@${c.outFps} step=${c.step} rtt=${c.rtt} loss=${c.loss} kbps=${c.kbps}`).join(' | ');
+  `frames=${c.videoFrames} in=${c.inWidth} out=${c.outWidth}@${c.outFps} step=${c.step} sender=${c.sender || 'none'} rtt=${c.rtt} loss=${c.loss} kbps=${c.kbps}`).join(' | ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**

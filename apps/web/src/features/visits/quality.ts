@@ -53,11 +53,17 @@ const LOSS_SETTLE_MS = 6_000;
 const HEAVY_LOSS_FOR_MS = 3_000;
 // A step up that is followed by a step down within this long failed: the next try waits twice as long.
 const FAILED_TRY_MS = 10_000;
+// Video that should be sent (connected, audio coming back, the sender set as the step says) but of which no
+// frame was encoded for this long has stalled (an encoder that did not start again after an outage on a
+// busy machine): the encoding is started afresh, and the next time the camera's track is handed over again.
+const STALLED_FOR_MS = 2_000;
 
 interface Sample {
   at: number;
   audioPackets: number;
   videoFrames: number;
+  /** Video frames this side encoded (null: it sends no video). */
+  framesEncoded: number | null;
   /** Per stats id: cumulative round-trip totals and counts (receiver reports, ICE checks), to read only fresh measurements. */
   rtts: Map<string, { total: number; count: number }>;
 }
@@ -78,6 +84,7 @@ interface Sample {
 export class QualityMonitor {
   readonly #connections: () => RTCPeerConnection[];
   readonly #report: (r: QualityReport) => void;
+  readonly #clock: () => number;
   readonly #last = new WeakMap<RTCPeerConnection, Sample>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
@@ -99,10 +106,14 @@ export class QualityMonitor {
   #distrustBpsUntil = 0;
   #heavySince: number | null = null;
   #lossSettledAt = 0;
+  /** Per connection: since when its video has been stalled, and how many times it was started again for it. */
+  readonly #stalled = new WeakMap<RTCPeerConnection, { since: number; tries: number }>();
 
-  constructor(connections: () => RTCPeerConnection[], report: (r: QualityReport) => void) {
+  /** `clock` gives milliseconds (performance.now in the browser; a test's own clock in a test). */
+  constructor(connections: () => RTCPeerConnection[], report: (r: QualityReport) => void, clock: () => number = () => performance.now()) {
     this.#connections = connections;
     this.#report = report;
+    this.#clock = clock;
   }
 
   start(): void {
@@ -138,7 +149,7 @@ export class QualityMonitor {
     let audioPps = 0;
     let videoFlowing = false;
     let outage = false;
-    const nowMs = performance.now();
+    const nowMs = this.#clock();
     for (const pc of pcs) {
       const stats = await pc.getStats();
       const prev = this.#last.get(pc);
@@ -146,6 +157,7 @@ export class QualityMonitor {
       let audioPackets = 0;
       let receivesAudio = false;
       let videoFrames = 0;
+      let framesEncoded: number | null = null;
       // Round trips measured since the last sample (not figures left over from before). The lowest is
       // the link now: a measurement can only be late (a packet that sat in a queue before it drained), never early.
       let pcRtt: number | null = null;
@@ -172,6 +184,8 @@ export class QualityMonitor {
           audioPackets += Number(s.packetsReceived ?? 0);
         } else if (s.type === 'inbound-rtp' && s.kind === 'video') {
           videoFrames += Number(s.framesDecoded ?? 0);
+        } else if (s.type === 'outbound-rtp' && s.kind === 'video') {
+          framesEncoded = (framesEncoded ?? 0) + Number(s.framesEncoded ?? 0);
         }
       });
       if (pcRtt !== null) rtt = Math.max(rtt ?? 0, pcRtt);
@@ -194,9 +208,11 @@ export class QualityMonitor {
           this.#lossSettledAt = nowMs + LOSS_SETTLE_MS;
           this.#loss = null;
           void this.#apply(pc, true);
+        } else {
+          this.#watchStall(pc, nowMs, prev.framesEncoded, framesEncoded);
         }
       }
-      this.#last.set(pc, { at: nowMs, audioPackets, videoFrames, rtts });
+      this.#last.set(pc, { at: nowMs, audioPackets, videoFrames, framesEncoded, rtts });
     }
     const bps = worstBps as number | null;
     const rawLoss = nowMs < this.#lossSettledAt ? null : worstLoss as number | null;
@@ -280,6 +296,38 @@ export class QualityMonitor {
       return;
     }
     this.#forgetFailures(nowMs);
+  }
+
+  /**
+   * Video should flow on this connection (it is up, and audio comes back) but the encoder may have stopped:
+   * when no frame was encoded for STALLED_FOR_MS while the sender is set to send, the encoding is turned off
+   * and on (a fresh encoder, with a key frame), and if that did not help, the track is handed to the sender again.
+   */
+  #watchStall(pc: RTCPeerConnection, nowMs: number, before: number | null, now: number | null): void {
+    const sending = this.#step !== AUDIO_ONLY && now !== null && before !== null && this.#matches(pc) &&
+      // A camera, not a shared screen: a still screen gives no frames to encode.
+      pc.getSenders().some((s) => s.track?.kind === 'video' && s.track.readyState === 'live' && s.track.enabled &&
+        !('displaySurface' in s.track.getSettings()));
+    if (!sending || now! > before!) {
+      this.#stalled.delete(pc);
+      return;
+    }
+    const st = this.#stalled.get(pc) ?? { since: nowMs, tries: 0 };
+    this.#stalled.set(pc, st);
+    if (nowMs - st.since < STALLED_FOR_MS) return;
+    st.since = nowMs;
+    st.tries += 1;
+    if (st.tries % 2 === 1) {
+      void this.#apply(pc, true);
+      return;
+    }
+    for (const sender of pc.getSenders()) {
+      const track = sender.track;
+      // Put back only if nothing else swapped the track meanwhile (a screen being shared).
+      if (track?.kind === 'video') {
+        void sender.replaceTrack(null).then(() => (sender.track === null ? sender.replaceTrack(track) : undefined)).catch(() => undefined);
+      }
+    }
   }
 
   /** Long enough on one step: earlier failed tries no longer say anything about the link. */

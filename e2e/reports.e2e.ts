@@ -24,7 +24,7 @@ async function readTable(page: Page): Promise<{ caption: string; head: string[];
 
 /** Chooses a report and waits until its table (known by its row heading) has replaced the one shown before. */
 async function showReport(page: Page, by: 'facility' | 'profile', rowHeading: string) {
-  await page.locator('#report-by').selectOption(by);
+  await page.locator(`input[name="by"][value="${by}"]`).check();
   await page.locator('form.filters button[type="submit"]').click();
   await page.waitForURL(new RegExp(`by=${by}`));
   await page.locator('[data-testid="report-table"] thead th:first-child', { hasText: rowHeading }).waitFor();

@@ -46,12 +46,15 @@ export default function ReportsPage() {
         }
         setParams(next);
       }}>
-        <div className="field">
-          <label htmlFor="report-by">{t('reports.report')}</label>
-          <select id="report-by" name="by" defaultValue={choice.by}>
-            {KINDS.map((k) => <option key={k} value={k}>{t(`reports.kind.${k}`)}</option>)}
-          </select>
-        </div>
+        {/* Radios, not a select: the reports' names are long, and on a phone a select would cut them. */}
+        <fieldset className="fieldset filters__wide" key={`by-${choice.by}`}>
+          <legend>{t('reports.report')}</legend>
+          {KINDS.map((k) => (
+            <label key={k}>
+              <input type="radio" name="by" value={k} defaultChecked={choice.by === k} /> {t(`reports.kind.${k}`)}
+            </label>
+          ))}
+        </fieldset>
         <div className="field">
           <label htmlFor="report-period">{t('reports.period')}</label>
           <select id="report-period" name="period" defaultValue={choice.period}>

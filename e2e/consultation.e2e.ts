@@ -75,13 +75,28 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     const reloads: string[] = [];
     coordinator.on('framenavigated', (f) => { if (f === coordinator.mainFrame()) reloads.push(f.url()); });
 
+    // The district's link drops as the report is sent: the first attempt to send its bytes is cut off, and the
+    // next is held until the referrer has seen the upload on the case page. tus-js-client asks where it stopped and goes on.
+    let patches = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    await referrer.route('**/api/uploads/*', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      if (patches++ === 0) return route.abort('connectionreset');
+      await released;
+      return route.continue();
+    });
     await referrer.getByTestId('submit-request').click();
     await referrer.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
     const caseUrl = referrer.url();
     await referrer.getByTestId('case-status').waitFor();
     assert.equal(await referrer.getByTestId('case-status').getAttribute('data-status'), 'submitted');
-    // The upload finishes in the background and the file appears in the case.
+    // The upload carries on in the background, shown with its progress, and the file appears in the case.
+    await referrer.getByTestId('uploads').getByRole('progressbar', { name: 'ecg-report.pdf' }).waitFor();
+    release();
     await referrer.getByTestId('attachments').getByText('ecg-report.pdf').waitFor({ timeout: 20_000 });
+    assert.ok(patches >= 2, 'the report was sent again after the drop');
+    await referrer.unroute('**/api/uploads/*');
 
     // It appears in the coordinator's queue by itself, without a reload.
     const row = coordinator.locator(`[data-testid="queue-row"][data-id="${caseUrl.split('/').pop()}"]`);

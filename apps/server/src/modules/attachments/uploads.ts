@@ -12,6 +12,7 @@ import type { App } from '../../platform/http.ts';
 import type { RouteAccess } from '../../platform/policy.ts';
 import { principalOf, requestMeta } from '../identity/routes.ts';
 import { openCase } from '../consultations/service.ts';
+import { isStagingLocked, lockFileOf, takeStagingLock } from './staging-lock.ts';
 import { appendSealed, createSealedStaging, sealedStagedOffset, tailOf, type RunningHash, type SealedStaging } from './sealed-staging.ts';
 import { stagingCipher, type StagingCipher } from './staging-cipher.ts';
 import { appendToStaging, TooLarge } from './staging-write.ts';
@@ -135,7 +136,7 @@ export interface Uploads {
  */
 export async function sweepStaging(directory: string, maxAgeMs: number, now: Date): Promise<number> {
   const names = await fs.promises.readdir(directory).catch(() => [] as string[]);
-  const ids = new Set(names.map((n) => n.replace(/\.(json|tail)$/, '')).filter((id) => UPLOAD_ID.test(id)));
+  const ids = new Set(names.map((n) => n.replace(/\.(json|tail|lock)$/, '')).filter((id) => UPLOAD_ID.test(id)));
   let removed = 0;
   for (const id of ids) {
     const file = path.join(directory, id);
@@ -146,6 +147,7 @@ export async function sweepStaging(directory: string, maxAgeMs: number, now: Dat
     await fs.promises.rm(file, { force: true });
     await fs.promises.rm(tailOf(file), { force: true });
     await fs.promises.rm(`${file}.json`, { force: true });
+    await fs.promises.rm(lockFileOf(file), { force: true });
     removed++;
   }
   return removed;
@@ -241,7 +243,15 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
   };
   const settled = async (id: string) => {
     const current = writing.get(id);
-    if (current) await Promise.race([current.catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    if (current) {
+      await Promise.race([current.catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      return;
+    }
+    // Or on another node that shares the staging folder: its lock file says so (staging-lock.ts).
+    const file = path.join(directory, id);
+    for (const until = Date.now() + 10_000; Date.now() < until && await isStagingLocked(file);) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
   };
 
   /**
@@ -261,22 +271,30 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       return reply.status(409).headers({ ...tusHeaders, 'Upload-Offset': String(upload.offset) }).send();
     }
     if (writing.has(id)) return reply.status(423).headers(tusHeaders).send();
+    const file = path.join(directory, id);
+    // One writer across the nodes too; the upload's offset is read again under the lock, since the other writer may have just finished.
+    const lock = await takeStagingLock(file);
+    if (!lock) return reply.status(423).headers(tusHeaders).send();
     const room = upload.size - offset;
+    let next: number;
     try {
-      const file = path.join(directory, id);
+      const now = (await store.getUpload(id)).offset;
+      if (now !== offset) return reply.status(409).headers({ ...tusHeaders, 'Upload-Offset': String(now) }).send();
       const write = upload.sealed ? appendSealed(file, request.raw, offset, upload.size, sealing(id), runningHash(id, offset))
         : appendToStaging(file, request.raw, offset, room, upload.cipher);
       writing.set(id, write);
-      const next = await write.catch(async (err: unknown) => {
+      next = await write.catch(async (err: unknown) => {
         // Nothing beyond the declared length is written.
         if (err instanceof TooLarge) throw tooLarge();
         // A dropped link keeps what arrived: the client asks HEAD for the offset and goes on from there.
         return (await store.getUpload(id)).offset;
       });
-      return reply.status(204).headers({ ...tusHeaders, 'Upload-Offset': String(next) }).send();
     } finally {
+      // Released before the answer: the client's next request, on any node, finds the upload free.
       writing.delete(id);
+      await lock.release();
     }
+    return reply.status(204).headers({ ...tusHeaders, 'Upload-Offset': String(next) }).send();
   };
 
   const uploads: Uploads = {

@@ -262,24 +262,24 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
    * is its file's size.
    */
   const patchUpload = async (request: FastifyRequest, reply: import('fastify').FastifyReply, id: string,
-    upload: { size: number; offset: number; cipher: StagingCipher | null; sealed: { key: Buffer } | null }) => {
+    upload: { size: number; cipher: StagingCipher | null; sealed: { key: Buffer } | null }) => {
     const tusHeaders = { 'Tus-Resumable': '1.0.0', 'Cache-Control': 'no-store' };
     if (headerOf(request, 'tus-resumable') !== '1.0.0') return reply.status(412).headers({ 'Tus-Version': '1.0.0' }).send();
     if (headerOf(request, 'content-type') !== 'application/offset+octet-stream') throw new AppError('unsupported_media_type', 415);
     const offset = Number(headerOf(request, 'upload-offset'));
-    if (!Number.isSafeInteger(offset) || offset !== upload.offset) {
-      return reply.status(409).headers({ ...tusHeaders, 'Upload-Offset': String(upload.offset) }).send();
-    }
     if (writing.has(id)) return reply.status(423).headers(tusHeaders).send();
     const file = path.join(directory, id);
-    // One writer across the nodes too; the upload's offset is read again under the lock, since the other writer may have just finished.
+    // One writer across the nodes too (staging-lock.ts).
     const lock = await takeStagingLock(file);
     if (!lock) return reply.status(423).headers(tusHeaders).send();
     const room = upload.size - offset;
     let next: number;
     try {
-      const now = (await store.getUpload(id)).offset;
-      if (now !== offset) return reply.status(409).headers({ ...tusHeaders, 'Upload-Offset': String(now) }).send();
+      // Where the upload stands, read under the lock: a write here or on another node may have just settled.
+      const current = (await store.getUpload(id)).offset;
+      if (!Number.isSafeInteger(offset) || offset !== current) {
+        return reply.status(409).headers({ ...tusHeaders, 'Upload-Offset': String(current) }).send();
+      }
       const write = upload.sealed ? appendSealed(file, request.raw, offset, upload.size, sealing(id), runningHash(id, offset))
         : appendToStaging(file, request.raw, offset, room, upload.cipher);
       writing.set(id, write);
@@ -354,7 +354,7 @@ export function registerUploadRoutes(app: App, deps: Deps, blobDir: string): Upl
       if (!owner || !owned) throw notFound();
       // A write cut off by a dropped link may still be settling: what HEAD or the next PATCH sees is what it left.
       await settled(id);
-      if (request.method === 'PATCH') return patchUpload(request, reply, id, (await uploads.ownedStaged(id, owner)) ?? owned);
+      if (request.method === 'PATCH') return patchUpload(request, reply, id, owned);
     }
     reply.hijack();
     await tus.handle(request.raw, reply.raw);

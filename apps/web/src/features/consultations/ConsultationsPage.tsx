@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import { CONSULTATION_STATUSES, CONSULTATION_URGENCIES, SPECIALTY_CODES } from '../../ui/codes.ts';
@@ -9,6 +9,7 @@ import { useI18n } from '../../ui/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { facilityName, listFacilities } from '../facilities/api.ts';
 import { listConsultations, type Box } from './api.ts';
+import { loadPages, type Loaded } from './queue-pages.ts';
 import { useCaseFeed } from './live.ts';
 import { DueBadge, LiveIndicator, StatusTag, UrgencyTag } from './parts.tsx';
 
@@ -25,8 +26,24 @@ export default function ConsultationsPage() {
   const box = (boxes.find((b) => b === params.get('box')) ?? boxes[0]) as Box;
   const filters = { box, status: params.get('status') ?? undefined, urgency: params.get('urgency') ?? undefined, profile: params.get('profile') ?? undefined,
     facilityId: params.get('facilityId') ?? undefined };
-  const list = useResource((signal) => listConsultations(api, filters, signal),
-    [box, filters.status, filters.urgency, filters.profile, filters.facilityId]);
+  const key = JSON.stringify(filters);
+  // Pages of 50 shown one after another (queue-pages.ts); new filters start again at one page.
+  const [shown, setShown] = useState({ key, count: 1 });
+  const pageCount = shown.key === key ? shown.count : 1;
+  const loaded = useRef<Loaded<ConsultationQueueItem>>({ key: '', pages: [] });
+  const appendOnly = useRef(false);
+  const list = useResource(async (signal) => {
+    const onlyNext = appendOnly.current;
+    appendOnly.current = false;
+    const r = await loadPages((cursor) => listConsultations(api, { ...filters, cursor }, signal), loaded.current,
+      { key, count: pageCount, appendOnly: onlyNext });
+    loaded.current = r.loaded;
+    return r;
+  }, [key, pageCount]);
+  const showMore = () => {
+    appendOnly.current = true;
+    setShown({ key, count: pageCount + 1 });
+  };
   const facilities = useResource((signal) => listFacilities(api, signal), []);
   // The other side of a request: who sent it to the hub, or where our own requests went.
   const counterpart = box === 'outgoing' ? 'targetFacilityId' : 'referringFacilityId';
@@ -100,6 +117,17 @@ export default function ConsultationsPage() {
       {list.data ? (
         <Queue items={list.data.items} facilityLabel={facilityLabel}
           facilityOf={(c) => { const f = facilities.data?.items.find((x) => x.id === c[counterpart]); return f ? facilityName(f, lang) : ''; }} />
+      ) : null}
+      {list.data?.nextCursor ? (
+        <p className="queue-more">
+          <button type="button" className="button" onClick={showMore} disabled={list.loading} aria-busy={list.loading}
+            data-testid="queue-more">
+            {list.loading ? t('common.loading') : t('consultations.more')}
+          </button>
+          <span className="muted" aria-live="polite">{t('consultations.shown', { count: list.data.items.length })}</span>
+        </p>
+      ) : list.data && list.data.items.length > 50 ? (
+        <p className="muted" aria-live="polite">{t('consultations.shown', { count: list.data.items.length })}</p>
       ) : null}
     </Page>
   );

@@ -15,8 +15,9 @@ export interface QueueFilters {
   facilityId?: string;
 }
 
-export const listConsultations = (api: ApiClient, f: QueueFilters, signal?: AbortSignal) =>
-  api.get<{ items: ConsultationQueueItem[] }>(`/api/consultations${toQuery({ ...f, limit: '50' })}`, { signal });
+/** One page of 50; `cursor` is the previous page's `nextCursor`. */
+export const listConsultations = (api: ApiClient, f: QueueFilters & { cursor?: string | null }, signal?: AbortSignal) =>
+  api.get<{ items: ConsultationQueueItem[]; nextCursor: string | null }>(`/api/consultations${toQuery({ ...f, limit: '50' })}`, { signal });
 
 export const getCase = (api: ApiClient, id: string, opts?: RequestOptions) =>
   api.get<ConsultationCase>(`/api/consultations/${id}`, { purpose: 'consultation', ...opts });

@@ -522,6 +522,8 @@ const en = {
   'consultations.box.mine': "My cases",
   'consultations.filters': "Filters",
   'consultations.empty': "No requests match.",
+  'consultations.more': 'Show 50 more',
+  'consultations.shown': { one: '{count} request shown', other: '{count} requests shown' },
   'consultation.urgency': "Urgency",
   'consultation.status': "Status",
   'consultation.profile': "Specialty profile",

@@ -522,6 +522,8 @@ const kk: Messages = {
   'consultations.box.mine': "Менің жағдайларым",
   'consultations.filters': "Сүзгілер",
   'consultations.empty': "Сәйкес сұраулар жоқ.",
+  'consultations.more': 'Тағы 50 көрсету',
+  'consultations.shown': { one: '{count} сұрау көрсетілді', other: '{count} сұрау көрсетілді' },
   'consultation.urgency': "Шұғылдық",
   'consultation.status': "Мәртебесі",
   'consultation.profile': "Бейін",

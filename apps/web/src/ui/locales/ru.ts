@@ -547,6 +547,8 @@ const ru: Messages = {
   'consultations.box.mine': "Мои случаи",
   'consultations.filters': "Фильтры",
   'consultations.empty': "Нет подходящих запросов.",
+  'consultations.more': 'Показать ещё 50',
+  'consultations.shown': { one: 'Показан {count} запрос', few: 'Показано {count} запроса', many: 'Показано {count} запросов', other: 'Показано {count} запроса' },
   'consultation.urgency': "Срочность",
   'consultation.status': "Статус",
   'consultation.profile': "Профиль",

@@ -522,6 +522,8 @@ const uz: Messages = {
   'consultations.box.mine': "Mening holatlarim",
   'consultations.filters': "Filtrlar",
   'consultations.empty': 'Mos soʻrovlar yoʻq.',
+  'consultations.more': 'Yana 50 tasini koʻrsatish',
+  'consultations.shown': { one: '{count} ta soʻrov koʻrsatildi', other: '{count} ta soʻrov koʻrsatildi' },
   'consultation.urgency': "Shoshilinchlik",
   'consultation.status': "Holati",
   'consultation.profile': 'Yoʻnalish',

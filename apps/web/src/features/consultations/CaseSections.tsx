@@ -8,6 +8,7 @@ import { CheckboxField, FileInput, TextAreaField, TextField } from '../../ui/Fie
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
 import { addAddendum, addParticipant, assign, attachmentUrl, listAttachments, listConsultants, postMessage, signConclusion } from './api.ts';
+import { labSeries, type LabPoint } from './lab-series.ts';
 import { ACCEPTED_FILES, MAX_FILE_BYTES } from './PendingFiles.tsx';
 import { startCaseUploads, useUploads } from './uploads-queue.ts';
 
@@ -29,11 +30,7 @@ function Sparkline(props: { values: number[]; label: string }) {
 
 export function LabsSection(props: { c: ConsultationCase; onUpdate: Update }) {
   const { t, lang, formatDateTime, formatNumber } = useI18n();
-  const series = useMemo(() => {
-    const by = new Map<string, ConsultationCase['observations']>();
-    for (const o of props.c.observations) by.set(o.loinc, [...(by.get(o.loinc) ?? []), o]);
-    return [...by.entries()];
-  }, [props.c.observations]);
+  const series = useMemo(() => labSeries(props.c.observations), [props.c.observations]);
   if (series.length === 0) return null;
   return (
     <section className="card" aria-labelledby="case-labs">
@@ -49,15 +46,17 @@ export function LabsSection(props: { c: ConsultationCase; onUpdate: Update }) {
             </tr>
           </thead>
           <tbody>
-            {series.map(([loinc, values]) => {
-              const last = values[values.length - 1];
+            {series.map(({ key, loinc, points }) => {
+              const last = points[points.length - 1];
               const code = OBSERVATION_BY_LOINC.get(loinc);
+              const shown = (p: LabPoint) => `${formatNumber(p.value)} ${p.unit}`;
+              const entered = (p: LabPoint) => (p.entered ? ` (${t('lab.entered', { value: `${formatNumber(p.entered.value)} ${p.entered.unit}` })})` : '');
               return (
-                <tr key={loinc}>
+                <tr key={key}>
                   <th scope="row">{code?.name[lang] ?? loinc} <span className="muted mono">{loinc}</span></th>
-                  <td className="nowrap"><strong>{formatNumber(last.value)}</strong> {last.unit}<span className="cell-sub">{formatDateTime(last.effectiveAt)}</span></td>
-                  <td><Sparkline values={values.map((v) => v.value)} label={t('lab.trendLabel', { values: values.map((v) => formatNumber(v.value)).join(' → ') })} /></td>
-                  <td>{values.slice(0, -1).map((v) => `${formatNumber(v.value)} ${v.unit}`).join(', ') || '—'}</td>
+                  <td className="nowrap"><strong>{formatNumber(last.value)}</strong> {last.unit}{entered(last)}<span className="cell-sub">{formatDateTime(last.effectiveAt)}</span></td>
+                  <td><Sparkline values={points.map((v) => v.value)} label={t('lab.trendLabel', { values: points.map(shown).join(' → ') })} /></td>
+                  <td>{points.slice(0, -1).map((p) => `${shown(p)}${entered(p)}`).join(', ') || '—'}</td>
                 </tr>
               );
             })}

@@ -572,6 +572,7 @@ const en = {
   'lab.latest': "Latest",
   'lab.trend': "Trend",
   'lab.earlier': "Earlier",
+  'lab.entered': 'entered as {value}',
   'lab.trendLabel': "Trend: {values}",
   'consultationNew.title': "New teleconsultation request",
   'consultationNew.steps': "Steps",

@@ -572,6 +572,7 @@ const kk: Messages = {
   'lab.latest': "Соңғы",
   'lab.trend': "Динамика",
   'lab.earlier': "Бұрынғы",
+  'lab.entered': '{value} ретінде енгізілген',
   'lab.trendLabel': "Динамика: {values}",
   'consultationNew.title': "Телемедициналық кеңеске жаңа сұрау",
   'consultationNew.steps': "Қадамдар",

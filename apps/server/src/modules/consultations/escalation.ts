@@ -59,10 +59,25 @@ export class Escalations {
           eb.and([eb('due_for', '=', 'accept'), eb('status', '=', 'submitted')]),
           eb.and([eb('due_for', '=', 'conclude'), eb('status', 'in', ['submitted', 'accepted', 'scheduled', 'in_progress'])]),
         ]))
-        .returning(['id', 'status', 'target_facility_id', 'urgency', 'due_for']).executeTakeFirst();
+        .returning(['id', 'status', 'target_facility_id', 'urgency', 'due_for', 'patient_id']).executeTakeFirst();
       if (!row) return null;
+      // The coordinators one level up join the case, so the link they are sent opens it, it is in their own list and its
+      // events reach them; they follow it as guests (the holding hub still routes it).
+      const above = await sql<{ user_id: string; facility_id: string }>`
+        SELECT DISTINCT m.user_id, m.facility_id FROM membership m JOIN app_user u ON u.id = m.user_id
+        WHERE m.role = 'coordinator' AND u.active
+          AND m.facility_id = (SELECT parent_id FROM facility WHERE id = ${row.target_facility_id})`.execute(trx);
+      const joined: string[] = [];
+      for (const a of above.rows) {
+        const added = await trx.insertInto('consultation_participant').values({ consultation_id: row.id, user_id: a.user_id, facility_id: a.facility_id })
+          .onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst();
+        if (!added) continue;
+        joined.push(a.user_id);
+        await trx.insertInto('care_relationship').values({ patient_id: row.patient_id, facility_id: null, user_id: a.user_id,
+          source: 'consultation', source_id: row.id, ends_at: null }).execute();
+      }
       await trx.insertInto('consultation_event').values({ consultation_id: row.id, actor_user_id: null, action: 'escalate',
-        from_status: row.status, to_status: row.status, reason: null, details: JSON.stringify({ dueFor: row.due_for }) }).execute();
+        from_status: row.status, to_status: row.status, reason: null, details: JSON.stringify({ dueFor: row.due_for, joined }) }).execute();
       return row;
     });
     if (!escalated) return false;

@@ -94,8 +94,13 @@ export interface CaseAccess {
   row: Row;
   /** The sides the caller acts for; empty when they read under break-glass. */
   sides: Side[];
+  /** Acts for the hub only as a consultant who joined the case from another facility (see ConsultationCase.guest). */
+  guest: boolean;
   breakGlass: boolean;
 }
+
+/** What a consultant who joined the case from another facility may do to its status: begin the session they take part in. */
+const GUEST_ACTIONS: readonly ConsultationAction[] = ['start'];
 
 async function isParticipant(deps: Deps, consultationId: string, userId: string): Promise<boolean> {
   return Boolean(await deps.db.selectFrom('consultation_participant').select('user_id')
@@ -113,11 +118,15 @@ export async function openCase(deps: Deps, principal: Principal, id: string, met
   const base = { actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: audit.action,
     resourceType: audit.resourceType ?? 'consultation', resourceId: audit.resourceId ?? id, ip: meta.ip };
   let sides: Side[] = [];
+  let guest = false;
   let breakGlass = false;
   if (row && (row.status !== 'draft' || row.referring_user_id === principal.userId)) {
     sides = sidesOf(principal, row);
     if (sides.length === 0 && row.status !== 'draft' && principal.permissions.has('consultation.handle')
-      && await isParticipant(deps, id, principal.userId)) sides = ['hub'];
+      && await isParticipant(deps, id, principal.userId)) {
+      sides = ['hub'];
+      guest = true;
+    }
     if (sides.length === 0 && row.status !== 'draft') {
       breakGlass = Boolean(await deps.db.selectFrom('break_glass').select('id').where('patient_id', '=', row.patient_id)
         .where('user_id', '=', principal.userId).where('expires_at', '>', deps.now()).executeTakeFirst());
@@ -129,12 +138,12 @@ export async function openCase(deps: Deps, principal: Principal, id: string, met
   }
   await deps.audit.record({ ...base, outcome: 'success', patientId: row.patient_id, purpose: 'consultation',
     flagged: breakGlass, reason: breakGlass ? 'break-glass' : null });
-  return { row, sides, breakGlass };
+  return { row, sides, guest, breakGlass };
 }
 
 export async function getConsultation(deps: Deps, principal: Principal, id: string, meta: RequestMeta): Promise<ConsultationCase> {
   const access = await openCase(deps, principal, id, meta, { action: 'consultation.read' });
-  return describeCase(deps, principal, access.row, access.sides);
+  return describeCase(deps, principal, access.row, access.sides, access.guest);
 }
 
 function toDto(row: Row) {
@@ -151,7 +160,7 @@ function toDto(row: Row) {
 }
 
 /** The whole case (request, history, conclusion, messages, lab values, participants) for a caller already let in. */
-export async function describeCase(deps: Deps, principal: Principal, row: Row, sides?: Side[]): Promise<ConsultationCase> {
+export async function describeCase(deps: Deps, principal: Principal, row: Row, sides?: Side[], guest = false): Promise<ConsultationCase> {
   const id = row.id;
   const [events, patient, conclusion, addenda, messages, observations, participants, attachments] = await Promise.all([
     deps.db.selectFrom('consultation_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
@@ -191,6 +200,7 @@ export async function describeCase(deps: Deps, principal: Principal, row: Row, s
     participants: participants.map((p) => ({ userId: p.user_id, name: p.display_name, facilityId: p.facility_id, joinedAt: p.joined_at.toISOString() })),
     attachments,
     sides: sides ?? sidesOf(principal, row),
+    guest,
   };
 }
 
@@ -198,10 +208,15 @@ export async function transitionConsultation(deps: Deps, principal: Principal, i
   input: { action: ConsultationAction; version: number; reason?: string; targetFacilityId?: string; scheduledAt?: string }, meta: RequestMeta) {
   const row = await deps.db.selectFrom('consultation').selectAll().where('id', '=', id).executeTakeFirst();
   let sides = row ? sidesOf(principal, row) : [];
+  let guest = false;
   if (row && sides.length === 0 && row.status !== 'draft' && principal.permissions.has('consultation.handle')
-    && await isParticipant(deps, id, principal.userId)) sides = ['hub'];
+    && await isParticipant(deps, id, principal.userId)) {
+    sides = ['hub'];
+    guest = true;
+  }
   if (!row || sides.length === 0 || (row.status === 'draft' && row.referring_user_id !== principal.userId)) throw notFound();
-  const check = checkTransition(row.status as ConsultationStatus, input.action, sides, Boolean(input.reason));
+  const check: ReturnType<typeof checkTransition> = guest && !GUEST_ACTIONS.includes(input.action)
+    ? { ok: false, problem: 'wrong_side' } : checkTransition(row.status as ConsultationStatus, input.action, sides, Boolean(input.reason));
   if (!check.ok) {
     await deps.audit.record({ actorUserId: principal.userId, actorFacilityId: principal.facilityId, action: `consultation.${input.action}`,
       outcome: 'denied', patientId: row.patient_id, resourceType: 'consultation', resourceId: id, ip: meta.ip, details: { problem: check.problem } });
@@ -246,5 +261,5 @@ export async function transitionConsultation(deps: Deps, principal: Principal, i
     reason: input.reason ?? null, ip: meta.ip });
   noticeOffline(deps, updated, input.action, principal);
   // Described directly: after a forward the caller's facility no longer holds the request.
-  return describeCase(deps, principal, updated);
+  return describeCase(deps, principal, updated, sides, guest);
 }

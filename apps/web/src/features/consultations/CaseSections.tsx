@@ -154,7 +154,7 @@ export function AssignSection(props: { c: ConsultationCase; onUpdate: Update; fa
   const { t } = useI18n();
   const { api, can } = useActiveSession();
   const open = ['submitted', 'accepted', 'scheduled', 'in_progress'].includes(c.status);
-  const show = c.sides.includes('hub') && can('consultation.handle') && open;
+  const show = c.sides.includes('hub') && !c.guest && can('consultation.handle') && open;
   const options = useResource((signal) => (show ? listConsultants(api, c.id, signal) : Promise.resolve(null)), [show, c.id]);
   const submission = useSubmission();
   const [choice, setChoice] = useState('');

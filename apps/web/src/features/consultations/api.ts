@@ -53,13 +53,14 @@ export const addParticipant = (api: ApiClient, id: string, userId: string) =>
   api.post<ConsultationCase>(`/api/consultations/${id}/participants`, { userId });
 
 /** Which actions a side may offer in a status (the server decides; this only hides buttons that would fail). */
-export function actionsFor(c: Pick<ConsultationCase, 'status' | 'sides'>): CaseAction[] {
+export function actionsFor(c: Pick<ConsultationCase, 'status' | 'sides' | 'guest'>): CaseAction[] {
   const hub = c.sides.includes('hub');
   const referrer = c.sides.includes('referrer');
   const out: CaseAction[] = [];
   if (referrer && c.status === 'draft') out.push('submit');
-  if (hub && c.status === 'submitted') out.push('accept', 'decline', 'forward');
-  if (hub && (c.status === 'accepted' || c.status === 'scheduled')) out.push('schedule', 'start');
+  // A consultant who joined from another facility may only begin the session; routing is the holding hub's.
+  if (hub && !c.guest && c.status === 'submitted') out.push('accept', 'decline', 'forward');
+  if (hub && (c.status === 'accepted' || c.status === 'scheduled')) out.push(...(c.guest ? [] : ['schedule' as const]), 'start');
   if (referrer && c.status === 'concluded') out.push('acknowledge');
   if (referrer && ['draft', 'submitted', 'accepted', 'scheduled', 'in_progress'].includes(c.status)) out.push('cancel');
   return out;

@@ -7,7 +7,7 @@ import { useI18n } from '../../ui/i18n.tsx';
 import { FileInput } from '../../ui/Field.tsx';
 import { attachmentUrl, listAttachments } from './api.ts';
 import { ACCEPTED_FILES, formatBytes, MAX_FILE_BYTES } from './PendingFiles.tsx';
-import { startCaseUploads, useUploads } from './uploads-queue.ts';
+import { retryUpload, startCaseUploads, useUploads } from './uploads-queue.ts';
 
 const percent = (u: { sent: number; size: number }) => Math.floor((u.sent / (u.size || 1)) * 100);
 
@@ -50,8 +50,15 @@ export function AttachmentsSection(props: { c: ConsultationCase }) {
             <li key={u.key}>
               <label htmlFor={`up-${u.key}`}>{u.name}</label>{' '}
               <progress id={`up-${u.key}`} max={u.size || 1} value={u.sent} aria-valuetext={`${percent(u)}%`}>{percent(u)}%</progress>{' '}
-              <span className="muted" aria-live="polite">{u.state === 'failed' ? (u.error ?? t('upload.failed')) : u.state === 'paused' ? t('upload.paused')
+              <span className="muted" aria-live="polite">{u.state === 'failed' ? t('upload.failed') : u.state === 'paused' ? t('upload.paused')
                 : `${percent(u)}% · ${t('upload.progress', { done: formatBytes(u.sent, lang), total: formatBytes(u.size, lang) })}`}</span>
+              {u.state === 'failed' ? (
+                <>
+                  {' '}
+                  <button type="button" className="button button--small" onClick={() => retryUpload(u.key)} data-testid="upload-retry"
+                    aria-label={`${t('upload.retry')}: ${u.name}`}>{t('upload.retry')}</button>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

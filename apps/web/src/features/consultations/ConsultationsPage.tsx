@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
-import { CONSULTATION_STATUSES, CONSULTATION_URGENCIES, SPECIALTY_CODES } from '../../ui/codes.ts';
+import { CONSULTATION_STATUSES, CONSULTATION_URGENCIES } from '../../ui/codes.ts';
+import { ProfileOptions } from '../../ui/ProfileOptions.tsx';
 import type { ConsultationQueueItem } from '../../ui/contract-types.ts';
 import { ErrorAlert, Loading, StatusMessage } from '../../ui/Feedback.tsx';
 import { useResource } from '../../ui/hooks.ts';
@@ -99,7 +100,7 @@ export default function ConsultationsPage() {
           <label htmlFor="f-profile">{t('consultation.profile')}</label>
           <select id="f-profile" value={filters.profile ?? ''} onChange={(e) => set('profile', e.target.value)}>
             <option value="">{t('common.all')}</option>
-            {SPECIALTY_CODES.map((p) => <option key={p} value={p}>{t(`profile.${p}`)}</option>)}
+            <ProfileOptions />
           </select>
         </div>
         <div className="field">

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import { ApiError } from '../../ui/api.ts';
-import { CONSULTATION_MODES, CONSULTATION_URGENCIES, OBSERVATION_BY_LOINC, OBSERVATION_CODES, SPECIALTY_CODES } from '../../ui/codes.ts';
+import { CONSULTATION_MODES, CONSULTATION_URGENCIES, OBSERVATION_BY_LOINC, OBSERVATION_CODES } from '../../ui/codes.ts';
+import { ProfileOptions } from '../../ui/ProfileOptions.tsx';
 import type { Facility, PatientSummary } from '../../ui/contract-types.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../ui/drafts.ts';
 import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
@@ -200,7 +201,7 @@ export default function NewConsultationPage() {
               <select id="c-profile" name="profile" value={draft.profile} onChange={(e) => set('profile', e.target.value)}
                 aria-invalid={errors.profile ? true : undefined} aria-describedby={errors.profile ? 'c-profile-error' : undefined}>
                 <option value="">{t('common.choose')}</option>
-                {SPECIALTY_CODES.map((p) => <option key={p} value={p}>{t(`profile.${p}`)}</option>)}
+                <ProfileOptions />
               </select>
             </div>
             <fieldset className={`fieldset ${errors.targetFacilityId ? 'field--invalid' : ''}`}>

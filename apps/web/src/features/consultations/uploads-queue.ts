@@ -18,6 +18,13 @@ export interface QueuedUpload {
 const uploads = new Map<string, QueuedUpload>();
 const listeners = new Set<() => void>();
 let snapshot: QueuedUpload[] = [];
+/** How to start a stopped upload again (the file is still in hand): tus asks the server where it stands and goes on from there. */
+const retries = new Map<string, () => void>();
+
+/** Starts a failed upload again, from where the server has it. */
+export function retryUpload(key: string): void {
+  retries.get(key)?.();
+}
 
 function changed(u: QueuedUpload): void {
   uploads.set(u.key, { ...u });
@@ -39,11 +46,13 @@ export function startCaseUploads(api: ApiClient, consultationId: string, files: 
     const u: QueuedUpload = { key: `${consultationId}:${file.name}:${file.size}:${file.lastModified}`, consultationId, name: file.name, size: file.size,
       sent: 0, state: 'uploading' };
     changed(u);
+    retries.set(u.key, () => startCaseUploads(api, consultationId, [file], messageId));
     let current = u;
     const update = (next: Partial<QueuedUpload>) => { current = { ...current, ...next }; changed(current); };
     import('./tus-uploader.ts')
       .then((m) => m.uploadToCase(api, file, { consultationId, messageId, onProgress: (sent) => update({ sent }),
         onStalled: (stalled) => update({ state: stalled ? 'paused' : 'uploading' }) }))
-      .then(() => update({ sent: file.size, state: 'done' }), (err: Error) => update({ state: 'failed', error: err.message }));
+      .then(() => { retries.delete(u.key); update({ sent: file.size, state: 'done' }); },
+        (err: Error) => update({ state: 'failed', error: err.message }));
   }
 }

@@ -132,6 +132,18 @@ test('a district doctor’s urgent cardiology request is routed, accepted, assig
     await new SignInPage(coordinator).signIn('cardiologist@demo.telemed');
     await coordinator.goto(caseUrl);
     await coordinator.getByTestId('labs-table').getByText('2,4').waitFor();
+    // A repeat troponin, sent in ng/L from the case page: one trend in the form's unit, the value as entered beside it.
+    const labsForm = coordinator.getByTestId('case-labs-form');
+    await labsForm.getByTestId('add-lab').click();
+    await labsForm.locator('#case-lab-0-code').selectOption('10839-9');
+    await labsForm.locator('#case-lab-0-unit').selectOption('ng/L');
+    await labsForm.locator('#case-lab-0-value').fill('3100');
+    await labsForm.locator('button[type="submit"]').click();
+    const troponin = coordinator.getByTestId('labs-table').locator('tbody tr', { hasText: '10839-9' });
+    await troponin.locator('strong', { hasText: '3,1' }).waitFor();
+    assert.equal(await coordinator.getByTestId('labs-table').locator('tbody tr', { hasText: '10839-9' }).count(), 1, 'one line for troponin');
+    assert.match((await troponin.textContent())!, /2,4 ng\/mL/, 'the earlier value, in the same unit');
+    assert.match((await troponin.textContent())!, /3\s?100 ng\/L/, 'what was entered');
     // The consultant opens the attached report: the very bytes the referrer chose, shown inline as a PDF.
     const link = coordinator.getByTestId('attachments').getByTestId('attachment-link');
     assert.equal(await link.textContent(), 'ecg-report.pdf');

@@ -7,7 +7,8 @@ import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
 import { CheckboxField, FileInput, TextAreaField, TextField } from '../../ui/Field.tsx';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
-import { addAddendum, addParticipant, assign, attachmentUrl, listAttachments, listConsultants, postMessage, signConclusion } from './api.ts';
+import { addAddendum, addObservations, addParticipant, assign, attachmentUrl, listAttachments, listConsultants, postMessage, signConclusion } from './api.ts';
+import { labErrors, LabRows, toObservations, type LabRow } from './LabRows.tsx';
 import { labSeries, type LabPoint } from './lab-series.ts';
 import { ACCEPTED_FILES, MAX_FILE_BYTES } from './PendingFiles.tsx';
 import { startCaseUploads, useUploads } from './uploads-queue.ts';
@@ -30,12 +31,31 @@ function Sparkline(props: { values: number[]; label: string }) {
 
 export function LabsSection(props: { c: ConsultationCase; onUpdate: Update }) {
   const { t, lang, formatDateTime, formatNumber } = useI18n();
+  const { api } = useActiveSession();
   const series = useMemo(() => labSeries(props.c.observations), [props.c.observations]);
-  if (series.length === 0) return null;
+  // Either side adds values while the case is open: the referrer the troponin at six hours, the hub what it measured.
+  const canAdd = props.c.sides.length > 0 && ['draft', 'submitted', 'accepted', 'scheduled', 'in_progress'].includes(props.c.status);
+  const [rows, setRows] = useState<LabRow[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const submission = useSubmission();
+  if (series.length === 0 && !canAdd) return null;
+  const send = async () => {
+    const found = labErrors(rows, t('consultationNew.error.lab'));
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      document.getElementById(`case-lab-${Object.keys(found)[0].split('.')[1]}-value`)?.focus();
+      return;
+    }
+    const next = await submission.run(() => addObservations(api, props.c.id, toObservations(rows)));
+    if (next) {
+      setRows([]);
+      props.onUpdate(next, t('case.labsAdded'));
+    }
+  };
   return (
     <section className="card" aria-labelledby="case-labs">
       <h2 id="case-labs">{t('consultation.labs')}</h2>
-      <div className="table-wrap">
+      {series.length > 0 ? <div className="table-wrap">
         <table data-testid="labs-table">
           <thead>
             <tr>
@@ -62,7 +82,18 @@ export function LabsSection(props: { c: ConsultationCase; onUpdate: Update }) {
             })}
           </tbody>
         </table>
-      </div>
+      </div> : null}
+      {canAdd ? (
+        <form ref={submission.formRef} noValidate data-testid="case-labs-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
+          <LabRows idPrefix="case-lab" rows={rows} errors={{ ...errors, ...submission.fieldErrors }} onChange={setRows} />
+          {rows.length > 0 ? (
+            <button type="submit" className="button button--primary" disabled={submission.pending} aria-busy={submission.pending}>
+              {t('case.labsSend')}
+            </button>
+          ) : null}
+          <ErrorAlert error={submission.error} />
+        </form>
+      ) : null}
     </section>
   );
 }

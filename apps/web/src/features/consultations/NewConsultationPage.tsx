@@ -2,12 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useActiveSession } from '../../app/session.tsx';
 import { ApiError } from '../../ui/api.ts';
-import { CONSULTATION_MODES, CONSULTATION_URGENCIES, OBSERVATION_BY_LOINC, OBSERVATION_CODES } from '../../ui/codes.ts';
+import { CONSULTATION_MODES, CONSULTATION_URGENCIES } from '../../ui/codes.ts';
 import { ProfileOptions } from '../../ui/ProfileOptions.tsx';
+import { labErrors, LabRows, toObservations, type LabRow } from './LabRows.tsx';
 import type { Facility, PatientSummary } from '../../ui/contract-types.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../ui/drafts.ts';
 import { ErrorAlert, StatusMessage } from '../../ui/Feedback.tsx';
-import { DateInput, TextAreaField, TextField } from '../../ui/Field.tsx';
+import { TextAreaField, TextField } from '../../ui/Field.tsx';
 import { ICD10, toLatinIcd10 } from '../../ui/icd10.ts';
 import { useResource, useSubmission } from '../../ui/hooks.ts';
 import { useI18n } from '../../ui/i18n.tsx';
@@ -18,7 +19,6 @@ import { createConsultation, routeFor } from './api.ts';
 import { PendingFiles } from './PendingFiles.tsx';
 import { startCaseUploads } from './uploads-queue.ts';
 
-interface LabRow { loinc: string; value: string; unit: string; effectiveAt: string }
 
 interface Draft {
   patientId: string;
@@ -49,11 +49,6 @@ const FIELD_STEP: Record<string, Step> = {
   patientId: 'patient', profile: 'request', targetFacilityId: 'request', urgency: 'request', mode: 'request', question: 'request',
 };
 
-function localNow(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
 
 /**
  * The referrer's request in five short steps that fit a phone. Everything typed is kept on the
@@ -112,9 +107,7 @@ export default function NewConsultationPage() {
       if (draft.provisionalDiagnosis && !ICD10.test(toLatinIcd10(draft.provisionalDiagnosis))) {
         e['summary.provisionalDiagnosis'] = t('consultationNew.error.icd10');
       }
-      draft.labs.forEach((l, i) => {
-        if (!l.loinc || l.value === '' || Number.isNaN(Number(l.value.replace(',', '.')))) e[`observations.${i}.value`] = t('consultationNew.error.lab');
-      });
+      Object.assign(e, labErrors(draft.labs, t('consultationNew.error.lab')));
     }
     setLocalErrors(e);
     return Object.keys(e).length === 0;
@@ -140,8 +133,7 @@ export default function NewConsultationPage() {
         complaints: draft.complaints, history: draft.history, currentTreatment: draft.currentTreatment, vitalSigns: draft.vitalSigns,
         ...(draft.provisionalDiagnosis ? { provisionalDiagnosis: toLatinIcd10(draft.provisionalDiagnosis) } : {}),
       },
-      observations: draft.labs.map((l) => ({ loinc: l.loinc, value: Number(l.value.replace(',', '.')), unit: l.unit,
-        effectiveAt: new Date(l.effectiveAt).toISOString() })),
+      observations: toObservations(draft.labs),
       submit,
     }));
     if (!created) return;
@@ -368,51 +360,3 @@ function PatientStep(props: { value: { id: string; label: string } | null; error
   );
 }
 
-function LabRows(props: { rows: LabRow[]; errors: Record<string, string>; onChange(rows: LabRow[]): void }) {
-  const { t, lang } = useI18n();
-  const update = (i: number, patch: Partial<LabRow>) => props.onChange(props.rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  return (
-    <fieldset className="fieldset" data-testid="lab-rows">
-      <legend>{t('consultation.labs')}</legend>
-      <p className="field__hint">{t('consultationNew.labsHint')}</p>
-      {props.rows.map((r, i) => {
-        const code = OBSERVATION_BY_LOINC.get(r.loinc);
-        const error = props.errors[`observations.${i}.value`];
-        return (
-          <div className="lab-row" key={i}>
-            <div className="field">
-              <label htmlFor={`lab-${i}-code`}>{t('lab.test')}</label>
-              <select id={`lab-${i}-code`} value={r.loinc}
-                onChange={(e) => update(i, { loinc: e.target.value, unit: OBSERVATION_BY_LOINC.get(e.target.value)?.units[0] ?? '' })}>
-                {OBSERVATION_CODES.map((c) => <option key={c.loinc} value={c.loinc}>{c.name[lang]}</option>)}
-              </select>
-            </div>
-            <div className={`field field--short ${error ? 'field--invalid' : ''}`}>
-              <label htmlFor={`lab-${i}-value`}>{t('lab.value')}</label>
-              <input id={`lab-${i}-value`} inputMode="decimal" value={r.value} onChange={(e) => update(i, { value: e.target.value })}
-                aria-invalid={error ? true : undefined} aria-describedby={error ? `lab-${i}-error` : undefined} />
-              {error ? <p className="field__error" id={`lab-${i}-error`}>{error}</p> : null}
-            </div>
-            <div className="field field--short">
-              <label htmlFor={`lab-${i}-unit`}>{t('lab.unit')}</label>
-              <select id={`lab-${i}-unit`} value={r.unit} onChange={(e) => update(i, { unit: e.target.value })}>
-                {(code?.units ?? []).map((u) => <option key={u} value={u}>{u}</option>)}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`lab-${i}-at`}>{t('lab.takenAt')}</label>
-              <DateInput id={`lab-${i}-at`} type="datetime-local" value={r.effectiveAt} onChange={(e) => update(i, { effectiveAt: e.target.value })} />
-            </div>
-            <button type="button" className="button button--small" onClick={() => props.onChange(props.rows.filter((_, j) => j !== i))}>
-              {t('common.remove')}
-            </button>
-          </div>
-        );
-      })}
-      <button type="button" className="button" data-testid="add-lab"
-        onClick={() => props.onChange([...props.rows, { loinc: OBSERVATION_CODES[0].loinc, value: '', unit: OBSERVATION_CODES[0].units[0], effectiveAt: localNow() }])}>
-        {t('consultationNew.addLab')}
-      </button>
-    </fieldset>
-  );
-}

@@ -572,6 +572,8 @@ const en = {
   'lab.latest': "Latest",
   'lab.trend': "Trend",
   'lab.earlier': "Earlier",
+  'case.labsSend': "Send the values",
+  'case.labsAdded': "Values added to the consultation.",
   'lab.entered': 'entered as {value}',
   'lab.trendLabel': "Trend: {values}",
   'consultationNew.title': "New teleconsultation request",

@@ -572,6 +572,8 @@ const kk: Messages = {
   'lab.latest': "Соңғы",
   'lab.trend': "Динамика",
   'lab.earlier': "Бұрынғы",
+  'case.labsSend': "Мәндерді жіберу",
+  'case.labsAdded': "Мәндер кеңеске қосылды.",
   'lab.entered': '{value} ретінде енгізілген',
   'lab.trendLabel': "Динамика: {values}",
   'consultationNew.title': "Телемедициналық кеңеске жаңа сұрау",

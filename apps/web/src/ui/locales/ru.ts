@@ -597,6 +597,8 @@ const ru: Messages = {
   'lab.latest': "Последнее",
   'lab.trend': "Динамика",
   'lab.earlier': "Ранее",
+  'case.labsSend': "Отправить значения",
+  'case.labsAdded': "Значения добавлены к консультации.",
   'lab.entered': 'введено как {value}',
   'lab.trendLabel': "Динамика: {values}",
   'consultationNew.title': "Новый запрос на телеконсультацию",

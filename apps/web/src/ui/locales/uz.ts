@@ -572,6 +572,8 @@ const uz: Messages = {
   'lab.latest': "Oxirgi",
   'lab.trend': "Dinamika",
   'lab.earlier': "Avvalgi",
+  'case.labsSend': "Qiymatlarni yuborish",
+  'case.labsAdded': "Qiymatlar konsultatsiyaga qoʻshildi.",
   'lab.entered': '{value} sifatida kiritilgan',
   'lab.trendLabel': "Dinamika: {values}",
   'consultationNew.title': 'Telekonsultatsiyaga yangi soʻrov',

@@ -100,12 +100,6 @@ test('scope: the regional centre sees its districts, not Samarkand; a facility o
   assert.deepEqual(uz.rows.map((r) => [r.label, ...r.cells]), [['Urgut District Hospital', 1, 1], ['Total', 1, 1]]);
 });
 
-test('response report: video sessions held and requests to foreign clinics are counted', async () => {
-  const table: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=response')).json();
-  const total = table.rows.at(-1)!;
-  assert.deepEqual(total.cells.slice(0, 4), [6, 0, 0, 0]);
-});
-
 test('CSV export: BOM, headings in the reader’s language, parses back to the same table', async () => {
   const res = await get('analyst@demo.telemed', '/api/reports/consultations/export?by=facility&period=year&format=csv', 'kk');
   assert.equal(res.statusCode, 200, res.body);
@@ -239,4 +233,33 @@ test('a facility in Kazakhstan or Uzbekistan takes its region from the list; els
   assert.match(wrong.json().errors[0].message, /Выберите область из списка/);
   assert.equal((await admin('POST', '/api/facilities', body('KZ', 'Aktobe', 'KZ-TEST-2'))).statusCode, 201);
   assert.equal((await admin('POST', '/api/facilities', body('KG', 'Osh', 'KG-TEST-3'))).statusCode, 201);
+});
+
+// Last in the file: its requests of March 2024 would add a year to the tables of the tests above.
+test('response report: video sessions held, requests to foreign clinics, response times against the target', async () => {
+  const istanbul = await facilityId(t, 'INT-IST-CARD');
+  const p = await patient('1965-07-07');
+  /** A request answered (or not) `hours` after it was submitted, its target being acceptance within `dueHours`. */
+  const answered = async (o: { from: string; to: string; mode: string; status: string; at: string; dueHours: number; hours: number | null }) => {
+    await t.deps.pool.query(
+      `INSERT INTO consultation (patient_id, referring_facility_id, referring_user_id, target_facility_id, profile, urgency, mode, question, summary,
+                                 status, created_at, submitted_at, due_for, due_at, accepted_at)
+       VALUES ($1, $2, $3, $4, 'cardiology', 'urgent', $5, 'Question', '{}', $6, $7, $7, 'accept', $7::timestamptz + make_interval(hours => $8),
+               $7::timestamptz + make_interval(secs => $9::float8 * 3600))`,
+      [p, o.from, doctor.id, o.to, o.mode, o.status, o.at, o.dueHours, o.hours]);
+  };
+  // A video session held, accepted in 1 h of 4.
+  await answered({ from: shalkar, to: rtc, mode: 'scheduled_video', status: 'concluded', at: '2024-03-04T08:00:00Z', dueHours: 4, hours: 1 });
+  // The foreign clinic, accepted in 6 h of 4: late.
+  await answered({ from: shalkar, to: istanbul, mode: 'async', status: 'accepted', at: '2024-03-05T08:00:00Z', dueHours: 4, hours: 6 });
+  // A video request not yet accepted and long overdue: no session held, judged late.
+  await answered({ from: irgiz, to: rtc, mode: 'immediate_video', status: 'submitted', at: '2024-03-06T08:00:00Z', dueHours: 1, hours: null });
+  const table: Table = (await get('admin@demo.telemed', '/api/reports/consultations?by=response&from=2024-03-01&to=2024-03-31')).json();
+  const total = table.rows.at(-1)!;
+  // requests, video held, foreign, answered, median h, 90th percentile h, % within target
+  assert.deepEqual(total.cells, [3, 1, 1, 2, 3.5, 5.5, 33.3]);
+  const foreign = table.rows.find((r) => r.label.startsWith('Istanbul Cardiology Clinic'))!;
+  assert.deepEqual(foreign.cells, [1, 0, 1, 1, 6, 6, 0]);
+  const hub = table.rows.find((r) => r.label.startsWith('Aktobe'))!;
+  assert.deepEqual(hub.cells, [2, 1, 0, 1, 1, 1, 50]);
 });

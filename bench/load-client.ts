@@ -34,16 +34,18 @@ export interface FlatOutOptions {
   timeout?: number;
 }
 
-/** Runs autocannon with these options in a child process (one GC thread) and returns its figures. */
-export async function flatOut(opts: FlatOutOptions): Promise<FlatOutResult> {
-  const child = spawn(process.execPath, ['--single-threaded-gc', path.join(import.meta.dirname, 'load-client.ts'), JSON.stringify(opts)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Runs a load script of bench/ in a process of its own with one GC thread and returns the JSON it prints. */
+export async function childJson<T>(script: string, args: string[]): Promise<T> {
+  const child = spawn(process.execPath, ['--single-threaded-gc', path.join(import.meta.dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d; });
   const code = await new Promise<number | null>((r) => child.once('exit', r));
-  if (code !== 0) throw new Error(`load client exited with ${code}`);
-  return JSON.parse(out) as FlatOutResult;
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
+  return JSON.parse(out) as T;
 }
+
+/** Runs autocannon with these options in a child process (one GC thread) and returns its figures. */
+export const flatOut = (opts: FlatOutOptions) => childJson<FlatOutResult>('load-client.ts', [JSON.stringify(opts)]);
 
 if (process.argv[1] === import.meta.filename) {
   const opts = JSON.parse(process.argv[2] ?? '{}') as FlatOutOptions;

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { flatOut } from './load-client.ts';
+import { childJson, flatOut } from './load-client.ts';
 import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
@@ -37,15 +37,9 @@ const RATE = Number(process.env.BENCH_RATE ?? 300);
  * The steady-rate load runs in its own process with one GC thread (bench/paced-client.ts says why): latency from when
  * each request was due, and how late the client itself sent them.
  */
-async function paced(url: string, headers: Record<string, string>, rate: number, seconds: number) {
-  const child = spawn(process.execPath, ['--single-threaded-gc', path.join(import.meta.dirname, 'paced-client.ts'), url, JSON.stringify(headers),
-    String(rate), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d; });
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  if (code !== 0) throw new Error(`paced client exited with ${code}`);
-  return JSON.parse(out) as { rps: number; p50: number; p99: number; errors: number; lateP99: number };
-}
+const paced = (url: string, headers: Record<string, string>, rate: number, seconds: number) =>
+  childJson<{ rps: number; p50: number; p99: number; errors: number; lateP99: number }>('paced-client.ts',
+    [url, JSON.stringify(headers), String(rate), String(seconds)]);
 
 const log = (m: string) => process.stderr.write(`[queue ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 

@@ -405,33 +405,12 @@ async function findPatientId(port: number, cookie: string): Promise<string> {
   return id;
 }
 
-interface Load {
-  rps: number;
-  total2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  p50: number;
-  p99: number;
-  seconds: number;
-}
-
-function summarise(r: FlatOutResult): Load {
-  return {
-    rps: r.rps,
-    total2xx: r.total2xx,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    p50: r.p50,
-    p99: r.p99,
-    seconds: r.seconds,
-  };
-}
+/** What one load run gives: autocannon's figures as bench/load-client.ts reports them. */
+type Load = FlatOutResult;
 
 /** autocannon in its own process with one GC thread (bench/load-client.ts says why). */
 async function load(opts: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; duration: number }): Promise<Load> {
-  return summarise(await flatOut({ connections: CONNECTIONS, timeout: 10, ...opts }));
+  return flatOut({ connections: CONNECTIONS, timeout: 10, ...opts });
 }
 
 async function maxSeq(db: pg.Pool): Promise<number> {
